@@ -1,0 +1,50 @@
+package dev.caravan.destination;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A place that holds backups, made from a {@link dev.caravan.model.DestinationSpec} by its
+ * {@link DestinationKind}. Keys are relative ({@code <plan>/<id>/<object>}); the destination adds
+ * its own root or prefix.
+ *
+ * <p>Writes go through Camel: the pipeline sends a spooled file to the route built from
+ * {@link #routeTemplate()} with {@link #templateParameters()}, and that route must publish
+ * atomically (a temporary name, then a rename or a single commit), so that an object is either
+ * absent or whole. Reads, listings and deletes are the methods here and must see what a finished
+ * write published (read-after-write).
+ */
+public interface Destination {
+
+    /** Header carrying the object key ({@code <plan>/<id>/<object>}) on the publishing route. */
+    String KEY_HEADER = "CaravanKey";
+    /** Header carrying the object's length in bytes on the publishing route. */
+    String LENGTH_HEADER = "CaravanLength";
+
+    /** The name from the plan, e.g. {@code nas}. */
+    String name();
+
+    /** Where it is, for messages: {@code local /mnt/nas/backups}, {@code s3 s3://bucket/prefix}. No secrets. */
+    String describe();
+
+    /** Id of the route template in {@code routes/} that publishes objects, e.g. {@code caravan-destination-local}. */
+    String routeTemplate();
+
+    /** Parameters of that template for this destination (besides {@code routeId}, which the pipeline sets). */
+    Map<String, Object> templateParameters();
+
+    /** Opens a stored object. A missing object is a {@link java.nio.file.NoSuchFileException} naming the key. */
+    InputStream open(String key) throws IOException;
+
+    /** Objects whose key starts with {@code prefix}, in key order. In-flight temporary objects are not listed. */
+    List<StoredObject> list(String prefix) throws IOException;
+
+    /** Removes one object; removing a missing object is not an error. */
+    void delete(String key) throws IOException;
+
+    /** An object as listed: its key and its size in bytes. */
+    record StoredObject(String key, long size) {
+    }
+}

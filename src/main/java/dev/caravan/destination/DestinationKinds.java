@@ -1,0 +1,26 @@
+package dev.caravan.destination;
+
+import dev.caravan.destination.local.LocalDestinationKind;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every destination kind. Adding one: a folder under destination/, a template in routes/, one line here, the DSL reference. */
+public final class DestinationKinds {
+    private static final List<DestinationKind> ALL = List.of(new LocalDestinationKind());
+
+    private DestinationKinds() {
+    }
+
+    public static List<DestinationKind> all() {
+        return ALL;
+    }
+
+    public static Optional<DestinationKind> find(String kind) {
+        return ALL.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(DestinationKind::kind).toList();
+    }
+}

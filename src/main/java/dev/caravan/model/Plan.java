@@ -1,0 +1,23 @@
+package dev.caravan.model;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** One {@code backup('name') { }} block, validated. */
+public record Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
+                   Compression compression, Encryption encryption, List<DestinationSpec> destinations,
+                   Retention retention, VerifySpec verify) {
+    public Plan {
+        sources = List.copyOf(sources);
+        destinations = List.copyOf(destinations);
+    }
+
+    public Optional<SourceSpec> source(String name) {
+        return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<DestinationSpec> destination(String name) {
+        return destinations.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+}

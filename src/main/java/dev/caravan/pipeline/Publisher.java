@@ -1,0 +1,83 @@
+package dev.caravan.pipeline;
+
+import dev.caravan.destination.Destination;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Publishes objects to destinations through their Camel route templates ({@code routes/destination-<kind>.yaml}).
+ * One route per (plan, destination); the pipeline's multicast sends to the same {@code direct:} endpoints.
+ */
+public final class Publisher {
+    private final CamelContext camel;
+    private final Set<String> loadedTemplates = new HashSet<>();
+
+    public Publisher(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    /** The {@code direct:} route id for a destination of a plan. */
+    public static String routeId(String plan, String destination) {
+        return "caravan-" + plan + "-to-" + destination;
+    }
+
+    /** Adds the destination's publishing route (loading its template first) unless it is there already. */
+    public synchronized String register(String plan, Destination destination) {
+        String routeId = routeId(plan, destination.name());
+        if (camel.getRoute(routeId) != null) {
+            return routeId;
+        }
+        loadTemplate(destination.routeTemplate());
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, destination.routeTemplate())
+                .routeId(routeId)
+                .parameter("routeId", routeId);
+        destination.templateParameters().forEach(builder::parameter);
+        builder.add();
+        return routeId;
+    }
+
+    /** Publishes one file under {@code key}; throws what the destination's route threw. */
+    public void save(String routeId, String key, Path file) throws IOException {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        try {
+            Exchange result = producer.send("direct:" + routeId, ex -> {
+                ex.getIn().setBody(file.toFile());
+                ex.getIn().setHeader(Destination.KEY_HEADER, key);
+                ex.getIn().setHeader(Destination.LENGTH_HEADER, Files.size(file));
+            });
+            if (result.getException() != null) {
+                throw new IOException(result.getException().getMessage(), result.getException());
+            }
+        } finally {
+            try {
+                producer.close();
+            } catch (IOException ignored) {
+                // closing a producer template does not fail in practice
+            }
+        }
+    }
+
+    private void loadTemplate(String templateId) {
+        if (!loadedTemplates.add(templateId)) {
+            return;
+        }
+        String file = "routes/" + templateId.replaceFirst("^caravan-", "") + ".yaml";
+        try {
+            Resource resource = PluginHelper.getResourceLoader(camel).resolveResource("classpath:" + file);
+            PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
+        } catch (Exception e) {
+            loadedTemplates.remove(templateId);
+            throw new IllegalStateException("cannot load route template " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.caravan.source;
+
+import dev.caravan.source.files.FilesSourceKind;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every source kind Caravan knows. Adding a kind: one folder under source/, one line here, the DSL reference. */
+public final class SourceKinds {
+    private static final List<SourceKind> ALL = List.of(new FilesSourceKind());
+
+    private SourceKinds() {
+    }
+
+    public static List<SourceKind> all() {
+        return ALL;
+    }
+
+    public static Optional<SourceKind> find(String kind) {
+        return ALL.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(SourceKind::kind).toList();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.caravan.destination;
+
+import dev.caravan.pipeline.Publisher;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every destination must do. A destination's own test extends this and says how to make one
+ * (against a real server on loopback) in a few lines.
+ */
+public abstract class DestinationContract {
+    protected CamelContext camel;
+    protected Publisher publisher;
+    @TempDir
+    protected Path scratch;
+
+    /** A destination on a fresh, empty root/prefix. */
+    protected abstract Destination newDestination() throws Exception;
+
+    @BeforeEach
+    void startCamel() {
+        camel = new DefaultCamelContext();
+        camel.start();
+        publisher = new Publisher(camel);
+    }
+
+    @AfterEach
+    void stopCamel() {
+        camel.stop();
+    }
+
+    protected Path randomFile(String name, int size, long seed) throws IOException {
+        Path f = scratch.resolve(name);
+        byte[] buf = new byte[8192];
+        Random r = new Random(seed);
+        try (OutputStream out = Files.newOutputStream(f)) {
+            for (int left = size; left > 0; left -= buf.length) {
+                r.nextBytes(buf);
+                out.write(buf, 0, Math.min(left, buf.length));
+            }
+        }
+        return f;
+    }
+
+    protected static String sha256(InputStream in) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (DigestInputStream d = new DigestInputStream(in, md)) {
+            d.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void saved_object_is_listed_with_its_size_and_reads_back_identical() throws Exception {
+        Destination d = newDestination();
+        String route = publisher.register("p", d);
+        Path f = randomFile("a.bin", 3 * 1024 * 1024 + 17, 1);
+        publisher.save(route, "p/20250101T000000Z/a.tar.zst", f);
+
+        assertThat(d.list("p/")).containsExactly(new Destination.StoredObject("p/20250101T000000Z/a.tar.zst", Files.size(f)));
+        try (InputStream in = d.open("p/20250101T000000Z/a.tar.zst")) {
+            assertThat(sha256(in)).isEqualTo(sha256(Files.newInputStream(f)));
+        }
+    }
+
+    @Test
+    void listing_is_in_key_order_and_filtered_by_prefix() throws Exception {
+        Destination d = newDestination();
+        String route = publisher.register("p", d);
+        Path f = randomFile("small", 10, 2);
+        publisher.save(route, "p/2/b", f);
+        publisher.save(route, "p/1/a", f);
+        publisher.save(route, "q/1/a", f);
+
+        assertThat(d.list("p/")).extracting(Destination.StoredObject::key).containsExactly("p/1/a", "p/2/b");
+        assertThat(d.list("")).hasSize(3);
+    }
+
+    @Test
+    void saving_again_replaces_the_object() throws Exception {
+        Destination d = newDestination();
+        String route = publisher.register("p", d);
+        publisher.save(route, "p/1/a", randomFile("one", 1000, 3));
+        Path second = randomFile("two", 10, 4);
+        publisher.save(route, "p/1/a", second);
+
+        try (InputStream in = d.open("p/1/a")) {
+            assertThat(sha256(in)).isEqualTo(sha256(Files.newInputStream(second)));
+        }
+    }
+
+    @Test
+    void deleted_object_is_gone_and_deleting_twice_is_fine() throws Exception {
+        Destination d = newDestination();
+        String route = publisher.register("p", d);
+        publisher.save(route, "p/1/a", randomFile("x", 10, 5));
+        d.delete("p/1/a");
+        d.delete("p/1/a");
+
+        assertThat(d.list("p/")).isEmpty();
+    }
+
+    @Test
+    void opening_a_missing_object_names_it() throws Exception {
+        Destination d = newDestination();
+        assertThatThrownBy(() -> d.open("p/1/missing").close())
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("p/1/missing");
+    }
+
+    @Test
+    void an_empty_destination_lists_nothing() throws Exception {
+        assertThat(newDestination().list("")).isEmpty();
+    }
+}
