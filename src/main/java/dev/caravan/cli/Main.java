@@ -12,6 +12,28 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /**
+     * Entry of a plan file run by JBang ({@code jbang plan.groovy VERB [options]}): the plan's compiled
+     * script calls this with its own path (see {@code dev.caravan.dsl.jbang.PlanScriptTransform}).
+     * {@code args = [VERB, options...]} runs {@code VERB planFile options...}; {@code --help} and
+     * {@code --version} go to Caravan as they are; no args prints usage and exits 2.
+     */
+    public static void runScript(String planFile, String... args) {
+        if (args.length > 0 && args[0].startsWith("-")) {
+            System.exit(run(args));
+        }
+        if (args.length == 0) {
+            System.err.println("usage: " + planFile + " VERB [options]   (verbs: caravan --help)");
+            new CommandLine(new Main()).usage(System.err);
+            System.exit(2);
+        }
+        String[] line = new String[args.length + 1];
+        line[0] = args[0];
+        line[1] = planFile;
+        System.arraycopy(args, 1, line, 2, args.length - 1);
+        System.exit(run(line));
+    }
+
     /** Runs a command line and returns its exit code (0 good, 1 something failed, 2 usage or plan file, 3 locked). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());

@@ -1,0 +1,12 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS dev.caravan:caravan:0.1.0-SNAPSHOT
+//JAVA_OPTIONS -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1
+//DESCRIPTION Caravan: backs up databases and directories and replicates every backup to several destinations.
+
+/** The JBang entry of Caravan: {@code jbang jbang/Caravan.java VERB FILE [options]}; jbang/caravan runs it. */
+class Caravan {
+    public static void main(String... args) {
+        dev.caravan.cli.Main.main(args);
+    }
+}
