@@ -54,6 +54,6 @@ public final class Unpacker {
             default -> throw new IOException("unknown encryption '" + manifest.encryption() + "' in manifest of " + manifest.id());
         }
         String algorithm = manifest.compression().split(" ")[0];
-        return "none".equals(algorithm) ? in : Compressors.get(algorithm).decompress(in);
+        return Compressors.get(algorithm).decompress(in);
     }
 }

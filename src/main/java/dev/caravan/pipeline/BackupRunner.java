@@ -95,8 +95,8 @@ public final class BackupRunner {
             job.source(source);
             job.pipe(new StreamPipe(source::dump));
             Compression c = plan.compression();
-            String compressionExt = "none".equals(c.algorithm()) ? "" : Compressors.get(c.algorithm()).extension();
-            job.objectName(Layout.objectName(job.name(), source.extension(), compressionExt, plan.encryption().enabled()));
+            job.objectName(Layout.objectName(job.name(), source.extension(), Compressors.get(c.algorithm()).extension(),
+                    plan.encryption().enabled()));
         } catch (RuntimeException e) {
             job.fail(job.spec().kind() + " '" + job.name() + "': " + message(e));
         }
@@ -106,7 +106,7 @@ public final class BackupRunner {
     public void compress(Exchange ex) {
         SourceJob job = job(ex);
         Compression c = plan.compression();
-        if (job.isOk() && !"none".equals(c.algorithm())) {
+        if (job.isOk()) {
             Compressor compressor = Compressors.get(c.algorithm());
             job.pipe().then(out -> compressor.compress(out, c.level(), c.threads()));
         }
