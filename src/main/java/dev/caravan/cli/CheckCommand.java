@@ -32,7 +32,11 @@ final class CheckCommand extends PlanCommand {
             report.add(m);
         }
         if (json) {
-            printJson(Map.of("file", file.toString(), "valid", true, "plans", report));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("file", file.toString());
+            doc.put("valid", true);
+            doc.put("plans", report);
+            printJson(doc);
             return OK;
         }
         out().println(file + ": OK, " + config.plans().size() + " plan(s)");

@@ -32,6 +32,7 @@ public final class Engine implements AutoCloseable {
     private final EngineSettings settings;
     private final CamelContext camel;
     private final Publisher publisher;
+    private final ProducerTemplate producer;
     private final Map<String, Map<String, Destination>> destinations = new ConcurrentHashMap<>();
 
     public Engine(Config config, EngineSettings settings) {
@@ -41,6 +42,7 @@ public final class Engine implements AutoCloseable {
         camel.getCamelContextExtension().setName("caravan");
         camel.start();
         this.publisher = new Publisher(camel);
+        this.producer = camel.createProducerTemplate();
     }
 
     public Config config() {
@@ -99,7 +101,6 @@ public final class Engine implements AutoCloseable {
     public BackupResult backup(Plan plan, BackupRequest request) throws IOException {
         String endpoint = "direct:caravan-now-" + plan.name();
         addPlanRoute(plan, endpoint);
-        ProducerTemplate producer = camel.createProducerTemplate();
         try {
             return producer.requestBody(endpoint, request, BackupResult.class);
         } catch (CamelExecutionException e) {
@@ -108,13 +109,11 @@ public final class Engine implements AutoCloseable {
                 throw io;
             }
             throw e;
-        } finally {
-            producer.close();
         }
     }
 
     @Override
     public void close() {
-        camel.close();
+        camel.stop();
     }
 }

@@ -43,8 +43,7 @@ public final class Publisher {
 
     /** Publishes one file under {@code key}; throws what the destination's route threw. */
     public void save(String routeId, String key, Path file) throws IOException {
-        ProducerTemplate producer = camel.createProducerTemplate();
-        try {
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
             Exchange result = producer.send("direct:" + routeId, ex -> {
                 ex.getIn().setBody(file.toFile());
                 ex.getIn().setHeader(Destination.KEY_HEADER, key);
@@ -52,12 +51,6 @@ public final class Publisher {
             });
             if (result.getException() != null) {
                 throw new IOException(result.getException().getMessage(), result.getException());
-            }
-        } finally {
-            try {
-                producer.close();
-            } catch (IOException ignored) {
-                // closing a producer template does not fail in practice
             }
         }
     }
