@@ -86,8 +86,8 @@ public final class Engine implements AutoCloseable {
         String runnerBean = routeId + "-runner";
         camel.getRegistry().bind(runnerBean, runner);
         camel.getRegistry().bind(runnerBean + "-results", new DestinationResults(runner));
-        RouteTemplates.ensureLoaded(camel, "caravan-plan");
-        TemplatedRouteBuilder.builder(camel, "caravan-plan")
+        RouteTemplates.ensureLoaded(camel, "caravan-backup-plan");
+        TemplatedRouteBuilder.builder(camel, "caravan-backup-plan")
                 .routeId(routeId)
                 .parameter("routeId", routeId)
                 .parameter("trigger", trigger)

@@ -196,7 +196,7 @@ class BackupEndToEndTest {
         // enough data that the child is still writing when it is killed
         byte[] chunk = new byte[1 << 20];
         Random r = new Random(3);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 150; i++) {
             r.nextBytes(chunk);
             Files.write(source.resolve("big-" + i + ".bin"), chunk);
         }
@@ -207,7 +207,7 @@ class BackupEndToEndTest {
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         // wait until the spool file grows, i.e. the backup is in flight
         long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline && spoolBytes() < 20_000_000) {
+        while (System.currentTimeMillis() < deadline && spoolBytes() < 8_000_000) {
             assertThat(child.isAlive()).as("child ended early: " + Files.readString(tmp.resolve("child.log"))).isTrue();
             Thread.sleep(50);
         }
