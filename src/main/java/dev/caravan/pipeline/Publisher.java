@@ -5,14 +5,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Publishes objects to destinations through their Camel route templates ({@code routes/destination-<kind>.yaml}).
@@ -20,7 +16,6 @@ import java.util.Set;
  */
 public final class Publisher {
     private final CamelContext camel;
-    private final Set<String> loadedTemplates = new HashSet<>();
 
     public Publisher(CamelContext camel) {
         this.camel = camel;
@@ -37,7 +32,7 @@ public final class Publisher {
         if (camel.getRoute(routeId) != null) {
             return routeId;
         }
-        loadTemplate(destination.routeTemplate());
+        RouteTemplates.ensureLoaded(camel, destination.routeTemplate());
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, destination.routeTemplate())
                 .routeId(routeId)
                 .parameter("routeId", routeId);
@@ -48,8 +43,7 @@ public final class Publisher {
 
     /** Publishes one file under {@code key}; throws what the destination's route threw. */
     public void save(String routeId, String key, Path file) throws IOException {
-        ProducerTemplate producer = camel.createProducerTemplate();
-        try {
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
             Exchange result = producer.send("direct:" + routeId, ex -> {
                 ex.getIn().setBody(file.toFile());
                 ex.getIn().setHeader(Destination.KEY_HEADER, key);
@@ -58,26 +52,6 @@ public final class Publisher {
             if (result.getException() != null) {
                 throw new IOException(result.getException().getMessage(), result.getException());
             }
-        } finally {
-            try {
-                producer.close();
-            } catch (IOException ignored) {
-                // closing a producer template does not fail in practice
-            }
-        }
-    }
-
-    private void loadTemplate(String templateId) {
-        if (!loadedTemplates.add(templateId)) {
-            return;
-        }
-        String file = "routes/" + templateId.replaceFirst("^caravan-", "") + ".yaml";
-        try {
-            Resource resource = PluginHelper.getResourceLoader(camel).resolveResource("classpath:" + file);
-            PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
-        } catch (Exception e) {
-            loadedTemplates.remove(templateId);
-            throw new IllegalStateException("cannot load route template " + file + ": " + e.getMessage(), e);
         }
     }
 }

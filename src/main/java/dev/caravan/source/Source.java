@@ -27,6 +27,11 @@ public interface Source {
     /** Reads a dump produced by {@link #dump} and restores it as {@code request} says. */
     void restore(InputStream in, RestoreRequest request) throws IOException;
 
+    /** Expected size of the dump in bytes, for progress and ETA; -1 when unknown. */
+    default long estimatedSize() {
+        return -1;
+    }
+
     /**
      * Reads a dump through and fails if it is damaged (used by {@code verify --deep}). The
      * default reads every byte; kinds override it to parse their format.

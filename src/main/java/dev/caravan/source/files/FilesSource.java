@@ -3,19 +3,38 @@ package dev.caravan.source.files;
 import dev.caravan.model.Options;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 
-/** SKELETON: being written (tar via Commons Compress). */
+/**
+ * A directory tree (or one file) as a POSIX/PAX tar. Entry names are relative to {@code path}
+ * without a leading {@code ./} and the root directory has no entry of its own, so
+ * {@code tar -x -C DIR} recreates the tree inside DIR. A single-file source holds one entry named
+ * after the file.
+ */
 public final class FilesSource implements Source {
+    private static final Logger LOG = LoggerFactory.getLogger(FilesSource.class);
+
     private final String name;
-    private final Options options;
+    private final Path path;
+    private final PathFilter filter;
 
     public FilesSource(String name, Options options) {
         this.name = name;
-        this.options = options;
+        this.path = Path.of(options.string("path").orElseThrow(
+                () -> new IllegalArgumentException("files source '" + name + "': option 'path' is required")));
+        this.filter = new PathFilter(options.strings("include"), options.strings("exclude"));
     }
 
     @Override
@@ -33,13 +52,87 @@ public final class FilesSource implements Source {
         return "caravan-tar 1";
     }
 
+    /** Writes the tar of {@code path}; files that vanish meanwhile are skipped and logged. Does not close {@code out}. */
     @Override
     public void dump(OutputStream out) throws IOException {
-        throw new UnsupportedOperationException("files source " + name + " at " + options.string("path", "?"));
+        new TarDumper(filter, note -> LOG.warn("files source '{}': {}", name, note)).dump(path, out);
     }
 
+    /**
+     * Restores into {@code request.target()} (a directory) or, without one, back to {@code path}
+     * (for a single-file source: into its parent directory). A non-empty target directory (or an
+     * existing file, for a single-file source restored in place) is refused unless {@code force}.
+     */
     @Override
     public void restore(InputStream in, RestoreRequest request) throws IOException {
-        throw new UnsupportedOperationException("files source");
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        Path targetDir;
+        if (request.target() != null) {
+            targetDir = Path.of(request.target());
+            refuseNonEmpty(targetDir, request.force());
+        } else if (isSingleFileArchive(buffered)) {
+            targetDir = path.toAbsolutePath().getParent();
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !request.force()) {
+                throw new IOException("restore target " + path + " exists; use --force to overwrite it");
+            }
+        } else {
+            targetDir = path;
+            refuseNonEmpty(targetDir, request.force());
+        }
+        targetDir = targetDir.toAbsolutePath().normalize();
+        if (!request.dryRun()) {
+            Files.createDirectories(targetDir);
+            targetDir = targetDir.toRealPath();
+        }
+        new TarRestorer(targetDir, request.dryRun(), request.log()).restore(buffered);
+    }
+
+    /** Parses the whole tar and reads every byte (verify --deep). */
+    @Override
+    public void readThrough(InputStream in) throws IOException {
+        TarFormat.readThrough(in);
+    }
+
+    private static void refuseNonEmpty(Path dir, boolean force) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS) || force) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("restore target " + dir + " is not a directory");
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            if (s.iterator().hasNext()) {
+                throw new IOException("restore target " + dir + " is not empty; use --force to restore over it");
+            }
+        }
+    }
+
+    /**
+     * Whether the dump came from a single file: {@code path} is not a directory now and the first
+     * entry is a plain file named like it. Peeks at the first header without consuming it.
+     */
+    private boolean isSingleFileArchive(BufferedInputStream in) throws IOException {
+        if (Files.isDirectory(path) || path.getFileName() == null) {
+            return false;
+        }
+        in.mark(64 * 1024);
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(new NoClose(in), "UTF-8");
+            TarArchiveEntry first = tar.getNextEntry();
+            return first != null && first.isFile() && first.getName().equals(path.getFileName().toString());
+        } finally {
+            in.reset();
+        }
+    }
+
+    private static final class NoClose extends java.io.FilterInputStream {
+        NoClose(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the caller goes on reading
+        }
     }
 }

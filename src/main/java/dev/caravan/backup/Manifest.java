@@ -1,0 +1,80 @@
+package dev.caravan.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code manifest.json}: what one backup holds. Written last to each destination, and only once
+ * every object there was stored (and, with {@code verify { afterUpload true }}, read back and
+ * matched); a backup folder without it is incomplete and never listed as good.
+ *
+ * @param format      {@value #FORMAT}
+ * @param plan        plan name
+ * @param id          the UTC start time, {@code 20250315T143022Z}
+ * @param type        {@code full}
+ * @param label       {@code manual}, {@code scheduled}, {@code pre-restore}, or the operator's {@code --label}
+ * @param note        the operator's {@code --note}, or null
+ * @param started     ISO-8601 instant
+ * @param finished    ISO-8601 instant
+ * @param compression e.g. {@code zstd level 3}
+ * @param encryption  {@code age}, {@code age-passphrase} or {@code none}
+ * @param recipients  age recipients (public keys), or the passphrase's origin; never a secret
+ * @param objects     one per source
+ * @param caravan     version of Caravan that wrote it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(String format, String plan, String id, String type, String label, String note,
+                       String started, String finished, String compression, String encryption,
+                       List<String> recipients, List<Entry> objects, String caravan) {
+    public static final String FORMAT = "caravan-manifest/1";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * One stored object.
+     *
+     * @param source     source name
+     * @param type       source kind ({@code files}, {@code postgres}, ...)
+     * @param tool       the dump tool and its version
+     * @param object     object name in the backup folder, e.g. {@code chroma.tar.zst.age}
+     * @param bytes      stored size
+     * @param sha256     SHA-256 of the stored bytes (hex)
+     * @param dumpBytes  size of the dump before compression and encryption
+     */
+    public record Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes) {
+    }
+
+    public long totalBytes() {
+        return objects.stream().mapToLong(Entry::bytes).sum();
+    }
+
+    public Optional<Entry> object(String source) {
+        return objects.stream().filter(e -> e.source().equals(source)).findFirst();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
+    }
+
+    public static Manifest read(InputStream in) throws IOException {
+        Manifest m = JSON.readValue(in, Manifest.class);
+        if (m.format() == null || !m.format().startsWith("caravan-manifest/")) {
+            throw new IOException("not a Caravan manifest (format " + m.format() + ")");
+        }
+        return m;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.caravan.backup;
+
+import dev.caravan.destination.Destination;
+import dev.caravan.model.Plan;
+import dev.caravan.retention.BackupRef;
+import dev.caravan.retention.Decision;
+import dev.caravan.retention.RetentionPolicy;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a plan's retention at each of its destinations (each destination decides over the
+ * backups it holds) and removes what runs that died left behind. The caller holds the plan's lock,
+ * so a backup folder without a manifest is never one still being written (except {@code currentId}).
+ */
+public final class Pruner {
+    private final Plan plan;
+    private final Map<String, Destination> destinations;
+
+    public Pruner(Plan plan, Map<String, Destination> destinations) {
+        this.plan = plan;
+        this.destinations = destinations;
+    }
+
+    /** What a prune did or (dry run) would do. */
+    public record Report(Map<String, Decision> decisions, List<String> lines, Map<String, String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    public Report prune(boolean dryRun, String currentId) {
+        Catalog catalog = Catalog.scan(plan.name(), destinations);
+        Map<String, Decision> decisions = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        Map<String, String> problems = new LinkedHashMap<>(catalog.unreachable());
+        String verb = dryRun ? "would remove" : "removed";
+        for (Catalog.Incomplete inc : catalog.incomplete()) {
+            if (inc.id().equals(currentId)) {
+                continue;
+            }
+            try {
+                if (!dryRun) {
+                    for (String key : inc.keys()) {
+                        destinations.get(inc.destination()).delete(key);
+                    }
+                }
+                lines.add(inc.destination() + ": " + verb + " incomplete backup " + inc.id() + " (" + inc.keys().size() + " objects, no manifest)");
+            } catch (IOException | RuntimeException e) {
+                problems.put(inc.destination(), "cannot remove incomplete backup " + inc.id() + ": " + e.getMessage());
+            }
+        }
+        Instant now = Instant.now();
+        for (Map.Entry<String, Destination> d : destinations.entrySet()) {
+            if (catalog.unreachable().containsKey(d.getKey())) {
+                continue;
+            }
+            List<BackupRef> refs = catalog.backupsAt(d.getKey()).stream().map(Pruner::ref).toList();
+            Decision decision = RetentionPolicy.decide(refs, plan.retention(), plan.timezone(), now);
+            decisions.put(d.getKey(), decision);
+            for (BackupRef gone : decision.prune()) {
+                try {
+                    if (!dryRun) {
+                        delete(d.getValue(), plan.name(), gone.id());
+                    }
+                    lines.add(d.getKey() + ": " + verb + " " + gone.id() + " (no retention rule keeps it)");
+                } catch (IOException | RuntimeException e) {
+                    problems.put(d.getKey(), "cannot remove " + gone.id() + ": " + e.getMessage());
+                }
+            }
+        }
+        return new Report(decisions, lines, problems);
+    }
+
+    public static BackupRef ref(Catalog.Backup b) {
+        return new BackupRef(b.id(), BackupId.time(b.id()), b.size(), b.manifest().label());
+    }
+
+    /** Removes one backup from one destination: the manifest first, so it stops counting at once, then its objects. */
+    public static int delete(Destination d, String plan, String id) throws IOException {
+        List<Destination.StoredObject> objects = d.list(Layout.backupPrefix(plan, id));
+        String manifest = Layout.manifest(plan, id);
+        d.delete(manifest);
+        int n = 0;
+        for (Destination.StoredObject o : objects) {
+            if (!o.key().equals(manifest)) {
+                d.delete(o.key());
+            }
+            n++;
+        }
+        return n;
+    }
+}

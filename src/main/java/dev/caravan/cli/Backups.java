@@ -1,0 +1,46 @@
+package dev.caravan.cli;
+
+import dev.caravan.backup.Catalog;
+import dev.caravan.destination.Destination;
+import dev.caravan.model.Plan;
+import dev.caravan.pipeline.Engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Shared look-ups of the verbs that read what destinations hold. */
+final class Backups {
+    private Backups() {
+    }
+
+    /** The plan's destinations, or only {@code from} (a usage error when the plan has no such destination). */
+    static Map<String, Destination> destinations(Engine engine, Plan plan, String from) {
+        Map<String, Destination> all = engine.destinations(plan);
+        if (from == null) {
+            return all;
+        }
+        Destination d = all.get(from);
+        if (d == null) {
+            throw new PlanCommand.UsageException("plan '" + plan.name() + "' has no destination '" + from
+                    + "'; destinations: " + String.join(", ", all.keySet()));
+        }
+        Map<String, Destination> one = new LinkedHashMap<>();
+        one.put(from, d);
+        return one;
+    }
+
+    static Catalog.Backup find(Catalog catalog, String idOrLatest) {
+        return catalog.find(idOrLatest).orElseThrow(() -> new NotFound("plan '" + catalog.plan() + "' has no "
+                + ("latest".equals(idOrLatest) ? "complete backup" : "complete backup " + idOrLatest)
+                + (catalog.unreachable().isEmpty() ? "" : " at the reachable destinations (unreachable: " + catalog.unreachable() + ")")));
+    }
+
+    /** A backup that is not there (exit 1). */
+    static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.caravan.cli;
+
+import dev.caravan.backup.Catalog;
+import dev.caravan.backup.Layout;
+import dev.caravan.backup.Manifest;
+import dev.caravan.backup.Unpacker;
+import dev.caravan.destination.Destination;
+import dev.caravan.model.Plan;
+import dev.caravan.model.SourceSpec;
+import dev.caravan.pipeline.BackupRequest;
+import dev.caravan.pipeline.BackupResult;
+import dev.caravan.pipeline.Engine;
+import dev.caravan.source.RestoreRequest;
+import dev.caravan.source.Source;
+import dev.caravan.verify.CopyCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Command(name = "restore", description = "Restore sources of a backup: back where they came from, or --to a directory, database or URL.")
+final class RestoreCommand extends PlanCommand {
+    @Parameters(index = "1", paramLabel = "ID", description = "A backup id, or 'latest'.")
+    String id;
+
+    @Option(names = "--plan", paramLabel = "P", description = "The plan (needed when the file has several).")
+    String plan;
+
+    @Option(names = "--from", paramLabel = "D", description = "Read from this destination (default: the first whose copy verifies).")
+    String from;
+
+    @Option(names = "--only", split = ",", paramLabel = "SOURCE", description = "Only these sources.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--to", paramLabel = "TARGET", description = "A directory, a database name or a URL; default: where each source came from.")
+    String to;
+
+    @Option(names = "--dry-run", description = "Say what would be restored; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Overwrite a non-empty target.")
+    boolean force;
+
+    @Option(names = "--no-safety", description = "With --force and no --to: do not first back up what will be overwritten.")
+    boolean noSafety;
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "age identity (secret key) file; default $CARAVAN_AGE_IDENTITY.")
+    List<Path> identities = new ArrayList<>();
+
+    @Override
+    int execute() throws Exception {
+        Plan p = onePlan(plan);
+        try (Engine engine = engine()) {
+            Map<String, Destination> dests = Backups.destinations(engine, p, from);
+            Catalog catalog = Catalog.scan(p.name(), dests);
+            Catalog.Backup b;
+            try {
+                b = Backups.find(catalog, id);
+            } catch (Backups.NotFound e) {
+                err().println("caravan: " + e.getMessage());
+                return FAILED;
+            }
+            Manifest m = b.manifest();
+            List<Manifest.Entry> entries = select(m);
+            List<Source> sources = new ArrayList<>();
+            for (Manifest.Entry e : entries) {
+                SourceSpec spec = p.source(e.source()).orElseThrow(() -> new UsageException("plan '" + p.name()
+                        + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it"));
+                sources.add(engine.source(spec));
+            }
+            Optional<String> copyAt = chooseCopy(p, b, dests, entries);
+            if (copyAt.isEmpty()) {
+                err().println("caravan: no destination holds a copy of " + m.id() + " that verifies");
+                return FAILED;
+            }
+            Destination d = dests.get(copyAt.get());
+            if (to == null && force && !dryRun && !noSafety) {
+                out().println("saving what will be overwritten as a 'pre-restore' backup first (skip with --no-safety)");
+                BackupResult safety = engine.backup(p, new BackupRequest("pre-restore", "before restoring " + m.id(),
+                        entries.stream().map(Manifest.Entry::source).toList()));
+                if (!safety.storedSomewhere()) {
+                    err().println("caravan: the pre-restore safety backup failed, nothing was restored: "
+                            + safety.sources().stream().filter(s -> s.error() != null).map(BackupResult.SourceOutcome::error).findFirst()
+                            .orElse(String.valueOf(safety.destinations())));
+                    return FAILED;
+                }
+                out().println("pre-restore backup " + safety.id() + " stored");
+            }
+            Unpacker unpacker = new Unpacker(identities, p.encryption());
+            for (int i = 0; i < entries.size(); i++) {
+                Manifest.Entry e = entries.get(i);
+                String target = target(e, entries.size());
+                long t0 = System.nanoTime();
+                out().println((dryRun ? "would restore " : "restoring ") + e.source() + " from " + d.name() + " (" + m.id() + ")"
+                        + (target == null ? " to where it came from" : " to " + target));
+                try (InputStream stored = d.open(Layout.object(p.name(), m.id(), e.object()));
+                     InputStream dump = unpacker.open(stored, m)) {
+                    sources.get(i).restore(dump, new RestoreRequest(target, force, dryRun, line -> out().println("  " + line)));
+                }
+                out().println("  " + e.source() + (dryRun ? " checked" : " restored") + " in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - t0)));
+            }
+        }
+        return OK;
+    }
+
+    private List<Manifest.Entry> select(Manifest m) {
+        for (String s : only) {
+            if (m.object(s).isEmpty()) {
+                throw new UsageException("backup " + m.id() + " has no source '" + s + "'; it has: "
+                        + String.join(", ", m.objects().stream().map(Manifest.Entry::source).toList()));
+            }
+        }
+        return m.objects().stream().filter(e -> only.isEmpty() || only.contains(e.source())).toList();
+    }
+
+    /** One source restores to the target itself; several to a directory each under it. */
+    private String target(Manifest.Entry e, int count) {
+        if (to == null || count == 1) {
+            return to;
+        }
+        if (to.contains("://")) {
+            throw new UsageException("--to " + to + " takes one source: pick it with --only");
+        }
+        return Path.of(to).resolve(e.source()).toString();
+    }
+
+    /** The first destination (in plan order) whose copies of these objects all verify; says why others were skipped. */
+    private Optional<String> chooseCopy(Plan p, Catalog.Backup b, Map<String, Destination> dests, List<Manifest.Entry> entries) {
+        for (String name : dests.keySet()) {
+            if (!b.destinations().contains(name)) {
+                continue;
+            }
+            Optional<String> problem = Optional.empty();
+            for (Manifest.Entry e : entries) {
+                problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), b.id(), e.object()), e.bytes(), e.sha256());
+                if (problem.isPresent()) {
+                    break;
+                }
+            }
+            if (problem.isEmpty()) {
+                return Optional.of(name);
+            }
+            err().println("caravan: skipping " + name + ": " + problem.get());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.caravan.cli;
+
+import dev.caravan.backup.Catalog;
+import dev.caravan.backup.Layout;
+import dev.caravan.backup.Manifest;
+import dev.caravan.backup.Unpacker;
+import dev.caravan.destination.Destination;
+import dev.caravan.io.Sha256;
+import dev.caravan.model.Plan;
+import dev.caravan.pipeline.Engine;
+import dev.caravan.source.Source;
+import dev.caravan.verify.CopyCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Command(name = "verify", description = "Re-read stored copies and compare sizes and SHA-256; --deep also decrypts, decompresses and reads each dump through. Exit 1 names every bad copy.")
+final class VerifyCommand extends PlanCommand {
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID|latest|all", defaultValue = "latest", description = "Which backups (default: ${DEFAULT-VALUE}).")
+    String which;
+
+    @Option(names = "--plan", paramLabel = "P", description = "Only this plan.")
+    String plan;
+
+    @Option(names = "--from", paramLabel = "D", description = "Only this destination.")
+    String from;
+
+    @Option(names = "--deep", description = "Also decrypt, decompress and read every dump through.")
+    boolean deep;
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "age identity (secret key) file for --deep; default $CARAVAN_AGE_IDENTITY.")
+    List<Path> identities = new ArrayList<>();
+
+    @Override
+    int execute() throws Exception {
+        List<Map<String, Object>> results = new ArrayList<>();
+        int bad = 0;
+        try (Engine engine = engine()) {
+            for (Plan p : plans(plan)) {
+                Map<String, Destination> dests = Backups.destinations(engine, p, from);
+                Catalog c = Catalog.scan(p.name(), dests);
+                for (Map.Entry<String, String> u : c.unreachable().entrySet()) {
+                    bad++;
+                    results.add(result(p.name(), null, u.getKey(), null, "unreachable: " + u.getValue()));
+                }
+                List<Catalog.Backup> selected = "all".equals(which) ? c.backups() : c.find(which).map(List::of).orElse(List.of());
+                if (selected.isEmpty() && !"all".equals(which)) {
+                    bad++;
+                    results.add(result(p.name(), which, from, null, "no complete backup " + which));
+                }
+                Unpacker unpacker = new Unpacker(identities, p.encryption());
+                for (Catalog.Backup b : selected) {
+                    for (String d : b.destinations()) {
+                        for (Manifest.Entry e : b.manifest().objects()) {
+                            String key = Layout.object(p.name(), b.id(), e.object());
+                            Optional<String> problem = deep ? deepCheck(engine, p, dests.get(d), key, e, b.manifest(), unpacker)
+                                    : CopyCheck.check(dests.get(d), key, e.bytes(), e.sha256());
+                            if (problem.isPresent()) {
+                                bad++;
+                            }
+                            results.add(result(p.name(), b.id(), d, e.object(), problem.orElse(null)));
+                        }
+                    }
+                }
+            }
+        }
+        if (json) {
+            printJson(Map.of("ok", bad == 0, "deep", deep, "results", results));
+        } else {
+            for (Map<String, Object> r : results) {
+                String what = r.get("plan") + " " + (r.get("id") == null ? "" : r.get("id") + " ")
+                        + (r.get("destination") == null ? "" : r.get("destination") + " ") + (r.get("object") == null ? "" : r.get("object"));
+                if (r.get("problem") == null) {
+                    out().println("OK      " + what.trim());
+                } else {
+                    out().println("FAILED  " + what.trim() + ": " + r.get("problem"));
+                }
+            }
+            out().println(bad == 0 ? "all copies verified" + (deep ? " (deep)" : "") : bad + " problem(s)");
+        }
+        return bad == 0 ? OK : FAILED;
+    }
+
+    private static Map<String, Object> result(String plan, String id, String destination, String object, String problem) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("plan", plan);
+        m.put("id", id);
+        m.put("destination", destination);
+        m.put("object", object);
+        m.put("problem", problem);
+        return m;
+    }
+
+    private static Optional<String> deepCheck(Engine engine, Plan p, Destination d, String key, Manifest.Entry e,
+                                              Manifest m, Unpacker unpacker) {
+        MessageDigest md = Sha256.digest();
+        try (InputStream stored = d.open(key); DigestInputStream digest = new DigestInputStream(stored, md)) {
+            InputStream shielded = new java.io.FilterInputStream(digest) {
+                @Override
+                public void close() {
+                    // the digest stream is read to its end below
+                }
+            };
+            try (InputStream dump = unpacker.open(shielded, m)) {
+                Optional<Source> source = p.source(e.source()).map(engine::source);
+                if (source.isPresent()) {
+                    source.get().readThrough(dump);
+                }
+                dump.transferTo(OutputStream.nullOutputStream());
+            }
+            digest.transferTo(OutputStream.nullOutputStream());
+            String sha = Sha256.hex(md);
+            if (!sha.equals(e.sha256())) {
+                return Optional.of(d.name() + ": " + key + " checksum mismatch (SHA-256 " + sha + ", expected " + e.sha256() + ")");
+            }
+            return Optional.empty();
+        } catch (Exception ex) {
+            return Optional.of(d.name() + ": " + key + " does not read through: " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.caravan.dsl;
+
+import dev.caravan.destination.DestinationKind;
+import dev.caravan.destination.DestinationKinds;
+import dev.caravan.model.DestinationSpec;
+import dev.caravan.spi.OptionDef;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code destinations { local('nas') { path '/mnt/nas' } }}: any kind in {@link DestinationKinds}. */
+public final class DestinationsContext extends KindBlocksContext {
+    DestinationsContext(Loading loading) {
+        super(loading, "destination", kinds());
+    }
+
+    private static Map<String, List<OptionDef>> kinds() {
+        Map<String, List<OptionDef>> m = new LinkedHashMap<>();
+        for (DestinationKind k : DestinationKinds.all()) {
+            m.put(k.kind(), k.options());
+        }
+        return m;
+    }
+
+    List<DestinationSpec> specs() {
+        return blocks().stream().map(b -> new DestinationSpec(b.kind(), b.name(), b.line(), b.options())).toList();
+    }
+}

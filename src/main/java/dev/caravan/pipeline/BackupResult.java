@@ -1,0 +1,36 @@
+package dev.caravan.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a run ended.
+ *
+ * @param plan         plan name
+ * @param id           the backup id
+ * @param sources      per source: object name, stored bytes, error (null when fine)
+ * @param destinations per destination: null when it holds a complete, verified copy, else why not
+ * @param retention    one line per pruned or cleaned-up backup
+ * @param duration     wall time
+ */
+public record BackupResult(String plan, String id, List<SourceOutcome> sources, Map<String, String> destinations,
+                           List<String> retention, Duration duration) {
+
+    public record SourceOutcome(String name, String object, long bytes, long dumpBytes, String sha256, String error) {
+    }
+
+    /** Every source dumped and every destination holds a verified copy. */
+    public boolean ok() {
+        return sources.stream().allMatch(s -> s.error() == null) && destinations.values().stream().allMatch(v -> v == null);
+    }
+
+    /** At least one destination holds a complete copy. */
+    public boolean storedSomewhere() {
+        return sources.stream().allMatch(s -> s.error() == null) && destinations.values().stream().anyMatch(v -> v == null);
+    }
+
+    public long bytes() {
+        return sources.stream().mapToLong(SourceOutcome::bytes).sum();
+    }
+}

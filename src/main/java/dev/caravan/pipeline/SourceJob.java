@@ -1,0 +1,96 @@
+package dev.caravan.pipeline;
+
+import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Source;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One source of one run as it moves through the route: its pipe, its spooled object, and per-destination outcomes. */
+public final class SourceJob {
+    private final SourceSpec spec;
+    private Source source;
+    private StreamPipe pipe;
+    private String objectName;
+    private StreamPipe.Spooled spooled;
+    private volatile String error;
+    private final Map<String, String> failedAt = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> storedAt = new ConcurrentHashMap<>();
+
+    public SourceJob(SourceSpec spec) {
+        this.spec = spec;
+    }
+
+    public SourceSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    void source(Source s) {
+        this.source = s;
+    }
+
+    public StreamPipe pipe() {
+        return pipe;
+    }
+
+    void pipe(StreamPipe p) {
+        this.pipe = p;
+    }
+
+    public String objectName() {
+        return objectName;
+    }
+
+    void objectName(String n) {
+        this.objectName = n;
+    }
+
+    public StreamPipe.Spooled spooled() {
+        return spooled;
+    }
+
+    void spooled(StreamPipe.Spooled s) {
+        this.spooled = s;
+    }
+
+    /** True while nothing has failed for the source itself (destinations are tracked apart). */
+    public boolean isOk() {
+        return error == null;
+    }
+
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    void fail(String message) {
+        if (error == null) {
+            error = message;
+        }
+    }
+
+    void stored(String destination) {
+        storedAt.put(destination, Boolean.TRUE);
+    }
+
+    void failedAt(String destination, String message) {
+        storedAt.remove(destination);
+        failedAt.putIfAbsent(destination, message);
+    }
+
+    public boolean isStoredAt(String destination) {
+        return storedAt.containsKey(destination) && !failedAt.containsKey(destination);
+    }
+
+    public Map<String, String> failures() {
+        return Map.copyOf(failedAt);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.caravan.source.files;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Writes a directory tree (or one file) as a POSIX/PAX tar. Entries are named relative to the root
+ * without a leading {@code ./} ({@code docs/}, {@code docs/a.txt}); the root itself has no entry.
+ * Children are written in sorted name order, so the same tree gives the same archive.
+ */
+final class TarDumper {
+    static final int S_IFMT = 0170000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFLNK = 0120000;
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
+    private static final int BUFFER = 256 * 1024;
+
+    private final PathFilter filter;
+    private final Consumer<String> notes;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private final List<TarArchiveEntry> pendingDirs = new ArrayList<>();
+    private TarArchiveOutputStream tar;
+
+    TarDumper(PathFilter filter, Consumer<String> notes) {
+        this.filter = filter;
+        this.notes = notes;
+    }
+
+    /** Writes the archive of {@code root} to {@code out}, without closing {@code out}. */
+    void dump(Path root, OutputStream out) throws IOException {
+        tar = new TarArchiveOutputStream(new NonClosing(out), TarConstants.DEFAULT_BLKSIZE, "UTF-8");
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        if (Files.isDirectory(root)) {
+            walk(root, "");
+        } else if (Files.isRegularFile(root)) {
+            Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
+            writeFile(root, root.getFileName().toString(), attrs);
+        } else {
+            throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+        }
+        tar.finish();
+        tar.close();
+    }
+
+    private void walk(Path dir, String prefix) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(children::add);
+        } catch (NoSuchFileException e) {
+            notes.accept("skipped " + prefix + ": the directory vanished during the backup");
+            return;
+        }
+        children.sort(null);
+        for (Path child : children) {
+            String rel = prefix + child.getFileName().toString();
+            Map<String, Object> attrs;
+            try {
+                attrs = Files.readAttributes(child, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                notes.accept("skipped " + rel + ": it vanished during the backup");
+                continue;
+            }
+            int type = (Integer) attrs.get("mode") & S_IFMT;
+            if (filter.excluded(rel, type == S_IFDIR)) {
+                continue;
+            }
+            if (type == S_IFDIR) {
+                TarArchiveEntry entry = entry(rel + "/", TarConstants.LF_DIR, attrs);
+                pendingDirs.add(entry);
+                if (!filter.hasIncludes()) {
+                    flushDirs();
+                }
+                walk(child, rel + "/");
+                if (!pendingDirs.isEmpty() && pendingDirs.get(pendingDirs.size() - 1) == entry) {
+                    pendingDirs.remove(pendingDirs.size() - 1);
+                }
+            } else if (!filter.included(rel)) {
+                continue;
+            } else if (type == S_IFREG) {
+                writeFile(child, rel, attrs);
+            } else if (type == S_IFLNK) {
+                writeSymlink(child, rel, attrs);
+            } else {
+                notes.accept("skipped " + rel + ": not a regular file, directory or symlink");
+            }
+        }
+    }
+
+    private void writeFile(Path file, String rel, Map<String, Object> attrs) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            notes.accept("skipped " + rel + ": it vanished during the backup");
+            return;
+        }
+        try (channel) {
+            flushDirs();
+            long size = (Long) attrs.get("size");
+            TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
+            entry.setSize(size);
+            tar.putArchiveEntry(entry);
+            long left = size;
+            byte[] array = buffer.array();
+            while (left > 0) {
+                buffer.clear();
+                if (left < BUFFER) {
+                    buffer.limit((int) left);
+                }
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    notes.accept(rel + " shrank during the backup; padded its last " + left + " bytes with zeros");
+                    java.util.Arrays.fill(array, (byte) 0);
+                    while (left > 0) {
+                        int z = (int) Math.min(left, BUFFER);
+                        tar.write(array, 0, z);
+                        left -= z;
+                    }
+                    break;
+                }
+                tar.write(array, 0, n);
+                left -= n;
+            }
+            tar.closeArchiveEntry();
+        }
+    }
+
+    private void writeSymlink(Path link, String rel, Map<String, Object> attrs) throws IOException {
+        Path target;
+        try {
+            target = Files.readSymbolicLink(link);
+        } catch (NoSuchFileException e) {
+            notes.accept("skipped " + rel + ": it vanished during the backup");
+            return;
+        }
+        flushDirs();
+        TarArchiveEntry entry = entry(rel, TarConstants.LF_SYMLINK, attrs);
+        entry.setLinkName(target.toString());
+        tar.putArchiveEntry(entry);
+        tar.closeArchiveEntry();
+    }
+
+    private void flushDirs() throws IOException {
+        for (TarArchiveEntry dir : pendingDirs) {
+            tar.putArchiveEntry(dir);
+            tar.closeArchiveEntry();
+        }
+        pendingDirs.clear();
+    }
+
+    private static TarArchiveEntry entry(String name, byte linkFlag, Map<String, Object> attrs) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, linkFlag, true);
+        int mode = (Integer) attrs.get("mode");
+        entry.setMode(mode);
+        // whole seconds, as tar keeps them; sub-second times would cost a PAX header per entry
+        entry.setModTime(((FileTime) attrs.get("lastModifiedTime")).toMillis() / 1000 * 1000);
+        entry.setUserId(((Number) attrs.get("uid")).longValue());
+        entry.setGroupId(((Number) attrs.get("gid")).longValue());
+        return entry;
+    }
+
+    /** Lets the tar stream be finished and closed without closing the caller's stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+backup('nightly') {
+    schedule '0 25 * * *'
+    sources { files('chroma') { path '/data/chroma' } }
+    destinations { local('nas') { path '/mnt/nas' } }
+}

@@ -1,0 +1,10 @@
+backup('nightly') {
+    sources {
+        files('chroma') {
+            exclude 'cache/**'
+        }
+    }
+    destinations {
+        local('nas') { }
+    }
+}

@@ -1,0 +1,4 @@
+backup('nightly') {
+    sources { files('chroma') { path '/data/chroma } }
+    destinations { local('nas') { path '/mnt/nas' } }
+}
