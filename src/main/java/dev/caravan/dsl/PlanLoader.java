@@ -1,5 +1,6 @@
 package dev.caravan.dsl;
 
+import dev.caravan.dsl.jbang.PlanScriptTransform;
 import dev.caravan.model.Config;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
@@ -75,6 +76,7 @@ public final class PlanLoader {
     private static DelegatingScript compile(Path file) throws IOException {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(DelegatingScript.class.getName());
+        PlanScriptTransform.excludeFrom(cc);   // the plan's DSL body runs here, never the JBang hand-off
         cc.setSourceEncoding("UTF-8");
         try (GroovyClassLoader gcl = new GroovyClassLoader(PlanLoader.class.getClassLoader(), cc)) {
             Class<?> type = gcl.parseClass(new GroovyCodeSource(file.toFile(), "UTF-8"), false);
