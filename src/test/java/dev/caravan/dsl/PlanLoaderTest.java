@@ -93,13 +93,6 @@ class PlanLoaderTest {
     @Test
     void secrets_never_show_in_the_printed_model() throws Exception {
         Config config = loadFull();
-        Path plan = dir.resolve("secret-option.groovy");
-        Files.writeString(plan, """
-                backup('x') {
-                    sources { files('a') { path '/a' } }
-                    destinations { local('b') { path '/b' } }
-                }
-                """);
         String printed = config.toString() + config.plan("hourly").orElseThrow().encryption();
         assertThat(printed).doesNotContain("correct horse").contains("<secret secret(pass.txt)>");
         Options withSecret = new Options(Map.of("password", new Secret("hunter2", "env(PGPASSWORD)")));
