@@ -6,9 +6,11 @@ import dev.caravan.spi.OptionDef;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of one source or destination block, checked against its kind's {@link OptionDef}s:
@@ -19,6 +21,7 @@ public final class OptionsBlockContext extends Context {
     private final Map<String, OptionDef> defs = new LinkedHashMap<>();
     private final Map<String, String> usage = new LinkedHashMap<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Set<String> given = new HashSet<>();
 
     OptionsBlockContext(Loading loading, String what, List<OptionDef> defs) {
         super(loading);
@@ -46,6 +49,7 @@ public final class OptionsBlockContext extends Context {
             problem("unknown option '" + name + "'", Suggest.hints(name, defs.keySet()));
             return null;
         }
+        given.add(name);
         Object[] a = array(args);
         if (def.type() == OptionDef.Type.STRINGS) {
             addStrings(def, a);
@@ -109,10 +113,10 @@ public final class OptionsBlockContext extends Context {
         };
     }
 
-    /** Records a problem at the block's line for each required option that is missing. */
+    /** Records a problem at the block's line for each required option not written at all. */
     void checkRequired(int line) {
         for (OptionDef d : defs.values()) {
-            if (d.required() && !values.containsKey(d.name())) {
+            if (d.required() && !given.contains(d.name())) {
                 loading.problems.addAt(line, where() + "missing required option '" + d.name() + "'",
                         List.of("e.g. " + usage.get(d.name())));
             }

@@ -76,6 +76,7 @@ public final class PlanLoader {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(DelegatingScript.class.getName());
         cc.setSourceEncoding("UTF-8");
+        cc.addCompilationCustomizers(new Lockdown());
         try (GroovyClassLoader gcl = new GroovyClassLoader(PlanLoader.class.getClassLoader(), cc)) {
             Class<?> type = gcl.parseClass(new GroovyCodeSource(file.toFile(), "UTF-8"), false);
             return (DelegatingScript) type.getDeclaredConstructor().newInstance();
