@@ -84,6 +84,7 @@ public final class DslReference {
             case INT -> "whole number";
             case BOOLEAN -> "true/false (bare key = true)";
             case SECRET -> "secret: string, `env()` or `secret()`";
+            case PATH -> "path (relative: from the plan file's directory)";
         };
     }
 

@@ -94,12 +94,13 @@ public final class OptionsBlockContext extends Context {
     }
 
     /** The value in the type the option declares, or null when it does not fit. */
-    private static Object convert(OptionDef def, Object v) {
+    private Object convert(OptionDef def, Object v) {
         return switch (def.type()) {
             case STRING, STRINGS -> text(v);
             case INT -> v instanceof Integer || v instanceof Long ? v : null;
             case BOOLEAN -> v instanceof Boolean ? v : null;
             case SECRET -> v instanceof Secret ? v : v instanceof CharSequence s ? new Secret(s.toString(), "plan file") : null;
+            case PATH -> text(v) == null ? null : loading.resolve(text(v)).toString();
         };
     }
 
@@ -110,6 +111,7 @@ public final class OptionsBlockContext extends Context {
             case INT -> "a whole number";
             case BOOLEAN -> "true or false (or nothing, meaning true)";
             case SECRET -> "a string, env('NAME') or secret('/path')";
+            case PATH -> "a path (relative to the plan file's directory)";
         };
     }
 

@@ -27,7 +27,7 @@ class DslReferenceTest {
     void the_tables_list_every_option_with_its_example() {
         String md = DslReference.render();
         assertThat(md).contains("#### `files`", "#### `local`",
-                "| `path` | string | yes | Directory (or single file) to back up. | `path '/data2/rpger/chroma'` |",
+                "| `path` | path (relative: from the plan file's directory) | yes | Directory (or single file) to back up. | `path '/data2/rpger/chroma'` |",
                 "| `exclude` | strings (repeatable, adds up) | no |");
     }
 }

@@ -116,7 +116,7 @@ class PlanLoaderTest {
         PlanException e = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(plan, k -> null));
         assertThat(e.problems()).extracting(Problem::line).containsExactly(2, 6);
         assertThat(e.problems().get(0).format()).isEqualTo("""
-                two.groovy:2: source 'x': option 'path' takes one string
+                two.groovy:2: source 'x': option 'path' takes a path (relative to the plan file's directory)
                   e.g. path '/data2/rpger/chroma'""");
     }
 
