@@ -38,6 +38,7 @@ public final class Publisher {
             return routeId;
         }
         loadTemplate(destination.routeTemplate());
+        destination.bind(camel);
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, destination.routeTemplate())
                 .routeId(routeId)
                 .parameter("routeId", routeId);
