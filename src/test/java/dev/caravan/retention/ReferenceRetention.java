@@ -23,6 +23,8 @@ import java.util.function.ToIntFunction;
  * literally by removing the oldest unprotected backup while the total is over.
  */
 final class ReferenceRetention {
+    private static final Map<String, DateTimeFormatter> FORMATTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private ReferenceRetention() {
     }
 
@@ -109,8 +111,11 @@ final class ReferenceRetention {
         if (n == 0) {
             return;
         }
-        Map<String, String> names = cache.computeIfAbsent(rule, k -> new HashMap<>());
-        past.forEach(c -> names.computeIfAbsent(c.id(), id -> periodName(c.time(), zone, pattern)));
+        Map<String, String> names = cache.computeIfAbsent(rule, k -> {
+            Map<String, String> byId = new HashMap<>();
+            past.forEach(c -> byId.put(c.id(), periodName(c.time(), zone, pattern)));
+            return byId;
+        });
         String key = names.get(b.id());
         boolean newestOfItsPeriod = true;
         Set<String> periodsUpToB = new HashSet<>();
@@ -131,7 +136,7 @@ final class ReferenceRetention {
             String isoWeekDate = t.atZone(zone).toLocalDate().format(DateTimeFormatter.ISO_WEEK_DATE); // 2025-W11-6
             return isoWeekDate.substring(0, isoWeekDate.lastIndexOf('-'));
         }
-        return DateTimeFormatter.ofPattern(pattern).withZone(zone).format(t);
+        return FORMATTERS.computeIfAbsent(pattern, DateTimeFormatter::ofPattern).format(t.atZone(zone));
     }
 
     private static String human(Duration d) {

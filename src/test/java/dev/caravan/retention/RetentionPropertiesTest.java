@@ -26,8 +26,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Properties of {@link RetentionPolicy} over random histories of up to 200 backups spread over
@@ -55,6 +57,25 @@ class RetentionPropertiesTest {
             actual.put(k.backup().id(), new LinkedHashSet<>(k.reasons()));
         }
         assertThat(actual).isEqualTo(ReferenceRetention.keep(s.backups(), s.rules(), s.zone(), s.now()));
+        coverage(s, d);
+    }
+
+    /** Fails the property if the generators stop producing the cases that matter. */
+    private static void coverage(Scenario s, Decision d) {
+        Retention uncapped = withoutCaps(s.rules());
+        int keptWithoutCap = RetentionPolicy.decide(s.backups(), uncapped, s.zone(), s.now()).kept().size();
+        check("some backups pruned", !d.prune().isEmpty(), 30);
+        check("history of 100 backups or more", s.backups().size() >= 100, 30);
+        check("size cap drops a backup", keptWithoutCap > d.kept().size(), 10);
+        check("label with its own rules", s.backups().stream().anyMatch(b -> b.label() != null && s.rules().labels().containsKey(b.label())), 20);
+        check("backup from the future", s.backups().stream().anyMatch(b -> b.time().isAfter(s.now())), 20);
+        check("two backups at the same time",
+                s.backups().stream().map(BackupRef::time).distinct().count() < s.backups().size(), 10);
+    }
+
+    private static void check(String what, boolean happened, double atLeastPercent) {
+        Statistics.label(what).collect(happened);
+        Statistics.label(what).coverage(c -> c.check(true).percentage(p -> p >= atLeastPercent));
     }
 
     @Property
@@ -150,7 +171,8 @@ class RetentionPropertiesTest {
         Arbitrary<Long> sizes = Arbitraries.longs().between(0, 1_000_000);
         Arbitrary<String> labels = Arbitraries.of("scheduled", "manual", "pre-update", "pre-restore", "").injectNull(0.15);
         Arbitrary<List<Tuple.Tuple3<Long, Long, String>>> history =
-                Combinators.combine(ageSeconds, sizes, labels).as(Tuple::of).list().ofMaxSize(200);
+                Combinators.combine(ageSeconds, sizes, labels).as(Tuple::of).list().ofMaxSize(200)
+                        .withSizeDistribution(RandomDistribution.uniform());
         return Combinators.combine(history, rules, zones, nows)
                 .as((h, r, zone, now) -> new Scenario(backups(h, now), r, zone, now));
     }
@@ -200,6 +222,13 @@ class RetentionPropertiesTest {
         Map<String, Retention> labels = new HashMap<>(r.labels());
         labels.put(label, own);
         return withLabels(r, labels);
+    }
+
+    private static Retention withoutCaps(Retention r) {
+        Map<String, Retention> labels = new HashMap<>();
+        r.labels().forEach((label, own) -> labels.put(label, withoutCaps(own)));
+        return new Retention(r.keepLast(), r.hourly(), r.daily(), r.weekly(), r.monthly(), r.yearly(), r.within(), null,
+                labels);
     }
 
     private static Set<String> ids(List<Decision.Kept> kept) {
