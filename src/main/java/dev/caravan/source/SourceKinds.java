@@ -1,13 +1,16 @@
 package dev.caravan.source;
 
 import dev.caravan.source.files.FilesSourceKind;
+import dev.caravan.source.postgres.PostgresSourceKind;
 
 import java.util.List;
 import java.util.Optional;
 
 /** Every source kind Caravan knows. Adding a kind: one folder under source/, one line here, the DSL reference. */
 public final class SourceKinds {
-    private static final List<SourceKind> ALL = List.of(new FilesSourceKind());
+    private static final List<SourceKind> ALL = List.of(
+            new FilesSourceKind(),
+            new PostgresSourceKind());
 
     private SourceKinds() {
     }
