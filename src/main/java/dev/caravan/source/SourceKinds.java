@@ -1,6 +1,7 @@
 package dev.caravan.source;
 
 import dev.caravan.source.files.FilesSourceKind;
+import dev.caravan.source.mysql.MysqlSourceKind;
 import dev.caravan.source.postgres.PostgresSourceKind;
 
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
 public final class SourceKinds {
     private static final List<SourceKind> ALL = List.of(
             new FilesSourceKind(),
-            new PostgresSourceKind());
+            new PostgresSourceKind(),
+            new MysqlSourceKind());
 
     private SourceKinds() {
     }
