@@ -3,6 +3,7 @@ package dev.caravan.source;
 import dev.caravan.source.files.FilesSourceKind;
 import dev.caravan.source.mysql.MysqlSourceKind;
 import dev.caravan.source.postgres.PostgresSourceKind;
+import dev.caravan.source.redis.RedisSourceKind;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,8 @@ public final class SourceKinds {
     private static final List<SourceKind> ALL = List.of(
             new FilesSourceKind(),
             new PostgresSourceKind(),
-            new MysqlSourceKind());
+            new MysqlSourceKind(),
+            new RedisSourceKind());
 
     private SourceKinds() {
     }
