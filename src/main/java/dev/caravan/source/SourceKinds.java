@@ -1,9 +1,11 @@
 package dev.caravan.source;
 
+import dev.caravan.source.command.CommandSourceKind;
 import dev.caravan.source.files.FilesSourceKind;
 import dev.caravan.source.mysql.MysqlSourceKind;
 import dev.caravan.source.postgres.PostgresSourceKind;
 import dev.caravan.source.redis.RedisSourceKind;
+import dev.caravan.source.sqlite.SqliteSourceKind;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,9 @@ public final class SourceKinds {
             new FilesSourceKind(),
             new PostgresSourceKind(),
             new MysqlSourceKind(),
-            new RedisSourceKind());
+            new RedisSourceKind(),
+            new SqliteSourceKind(),
+            new CommandSourceKind());
 
     private SourceKinds() {
     }
