@@ -149,9 +149,7 @@ class RedisSourceTest extends SourceContract {
         try (InputStream in = Files.newInputStream(dump)) {
             s.restore(in, request(null, true));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, String> after = (Map<String, String>) contents(null);
-        assertThat(after).containsExactlyEntriesOf((Map<String, String>) before);
+        assertThat(contents(null)).isEqualTo(before);
     }
 
     @Test
