@@ -1,5 +1,7 @@
 package dev.caravan.destination;
 
+import org.apache.camel.CamelContext;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -34,6 +36,14 @@ public interface Destination {
 
     /** Parameters of that template for this destination (besides {@code routeId}, which the pipeline sets). */
     Map<String, Object> templateParameters();
+
+    /**
+     * Binds what the route template refers to ({@code #name} beans: SDK clients, the step that names
+     * the object, the step that turns a failure into one sentence) into {@code camel}'s registry.
+     * Called by the pipeline before the route is added; a destination that needs nothing keeps the default.
+     */
+    default void bind(CamelContext camel) {
+    }
 
     /** Opens a stored object. A missing object is a {@link java.nio.file.NoSuchFileException} naming the key. */
     InputStream open(String key) throws IOException;

@@ -1,13 +1,18 @@
 package dev.caravan.destination;
 
+import dev.caravan.destination.azure.AzureDestinationKind;
+import dev.caravan.destination.gcs.GcsDestinationKind;
 import dev.caravan.destination.local.LocalDestinationKind;
+import dev.caravan.destination.s3.S3DestinationKind;
+import dev.caravan.destination.sftp.SftpDestinationKind;
 
 import java.util.List;
 import java.util.Optional;
 
 /** Every destination kind. Adding one: a folder under destination/, a template in routes/, one line here, the DSL reference. */
 public final class DestinationKinds {
-    private static final List<DestinationKind> ALL = List.of(new LocalDestinationKind());
+    private static final List<DestinationKind> ALL = List.of(new LocalDestinationKind(), new S3DestinationKind(),
+            new AzureDestinationKind(), new GcsDestinationKind(), new SftpDestinationKind());
 
     private DestinationKinds() {
     }

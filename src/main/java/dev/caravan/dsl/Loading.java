@@ -36,6 +36,11 @@ final class Loading {
         return new Secret(value, "env(" + name + ")");
     }
 
+    /** A path as written in the plan: absolute as is, relative from the plan file's directory. */
+    Path resolve(String path) {
+        return baseDir.resolve(path).normalize();
+    }
+
     /** Reads a secret file, trimmed; a relative path is taken from the plan file's directory. */
     Secret secret(String path) {
         Path p = baseDir.resolve(path);

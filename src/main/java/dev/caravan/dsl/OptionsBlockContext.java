@@ -6,9 +6,11 @@ import dev.caravan.spi.OptionDef;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of one source or destination block, checked against its kind's {@link OptionDef}s:
@@ -19,6 +21,7 @@ public final class OptionsBlockContext extends Context {
     private final Map<String, OptionDef> defs = new LinkedHashMap<>();
     private final Map<String, String> usage = new LinkedHashMap<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Set<String> given = new HashSet<>();
 
     OptionsBlockContext(Loading loading, String what, List<OptionDef> defs) {
         super(loading);
@@ -46,6 +49,7 @@ public final class OptionsBlockContext extends Context {
             problem("unknown option '" + name + "'", Suggest.hints(name, defs.keySet()));
             return null;
         }
+        given.add(name);
         Object[] a = array(args);
         if (def.type() == OptionDef.Type.STRINGS) {
             addStrings(def, a);
@@ -90,12 +94,13 @@ public final class OptionsBlockContext extends Context {
     }
 
     /** The value in the type the option declares, or null when it does not fit. */
-    private static Object convert(OptionDef def, Object v) {
+    private Object convert(OptionDef def, Object v) {
         return switch (def.type()) {
             case STRING, STRINGS -> text(v);
             case INT -> v instanceof Integer || v instanceof Long ? v : null;
             case BOOLEAN -> v instanceof Boolean ? v : null;
             case SECRET -> v instanceof Secret ? v : v instanceof CharSequence s ? new Secret(s.toString(), "plan file") : null;
+            case PATH -> text(v) == null ? null : loading.resolve(text(v)).toString();
         };
     }
 
@@ -106,13 +111,14 @@ public final class OptionsBlockContext extends Context {
             case INT -> "a whole number";
             case BOOLEAN -> "true or false (or nothing, meaning true)";
             case SECRET -> "a string, env('NAME') or secret('/path')";
+            case PATH -> "a path (relative to the plan file's directory)";
         };
     }
 
-    /** Records a problem at the block's line for each required option that is missing. */
+    /** Records a problem at the block's line for each required option not written at all. */
     void checkRequired(int line) {
         for (OptionDef d : defs.values()) {
-            if (d.required() && !values.containsKey(d.name())) {
+            if (d.required() && !given.contains(d.name())) {
                 loading.problems.addAt(line, where() + "missing required option '" + d.name() + "'",
                         List.of("e.g. " + usage.get(d.name())));
             }

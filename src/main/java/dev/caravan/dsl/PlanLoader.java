@@ -78,6 +78,7 @@ public final class PlanLoader {
         cc.setScriptBaseClass(DelegatingScript.class.getName());
         PlanScriptTransform.excludeFrom(cc);   // the plan's DSL body runs here, never the JBang hand-off
         cc.setSourceEncoding("UTF-8");
+        cc.addCompilationCustomizers(new Lockdown());
         try (GroovyClassLoader gcl = new GroovyClassLoader(PlanLoader.class.getClassLoader(), cc)) {
             Class<?> type = gcl.parseClass(new GroovyCodeSource(file.toFile(), "UTF-8"), false);
             return (DelegatingScript) type.getDeclaredConstructor().newInstance();

@@ -33,6 +33,7 @@ public final class Publisher {
             return routeId;
         }
         RouteTemplates.ensureLoaded(camel, destination.routeTemplate());
+        destination.bind(camel);
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, destination.routeTemplate())
                 .routeId(routeId)
                 .parameter("routeId", routeId);

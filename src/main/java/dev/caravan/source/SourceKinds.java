@@ -1,13 +1,24 @@
 package dev.caravan.source;
 
+import dev.caravan.source.command.CommandSourceKind;
 import dev.caravan.source.files.FilesSourceKind;
+import dev.caravan.source.mysql.MysqlSourceKind;
+import dev.caravan.source.postgres.PostgresSourceKind;
+import dev.caravan.source.redis.RedisSourceKind;
+import dev.caravan.source.sqlite.SqliteSourceKind;
 
 import java.util.List;
 import java.util.Optional;
 
 /** Every source kind Caravan knows. Adding a kind: one folder under source/, one line here, the DSL reference. */
 public final class SourceKinds {
-    private static final List<SourceKind> ALL = List.of(new FilesSourceKind());
+    private static final List<SourceKind> ALL = List.of(
+            new FilesSourceKind(),
+            new PostgresSourceKind(),
+            new MysqlSourceKind(),
+            new RedisSourceKind(),
+            new SqliteSourceKind(),
+            new CommandSourceKind());
 
     private SourceKinds() {
     }

@@ -24,7 +24,9 @@ public record OptionDef(String name, Type type, boolean required, String doc, St
         /** true or false; the bare key ({@code schemaOnly}) means true. */
         BOOLEAN,
         /** A string that may come from env() or secret(); never printed. */
-        SECRET
+        SECRET,
+        /** A file or directory; a relative path is taken from the plan file's directory. */
+        PATH
     }
 
     public static OptionDef required(String name, Type type, String doc, String example) {

@@ -68,6 +68,21 @@ public abstract class DestinationContract {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * For a kind's own test: a destination whose credentials the server refuses fails to publish and
+     * to list with exactly {@code sentence}: one line that names the destination and what to check.
+     */
+    protected void assertRefusedWith(Destination wrong, String sentence) throws Exception {
+        String route = publisher.register("p", wrong);
+        Path f = randomFile("refused.bin", 100, 9);
+        assertThatThrownBy(() -> publisher.save(route, "p/1/refused.bin", f))
+                .isInstanceOf(IOException.class)
+                .hasMessage(sentence);
+        assertThatThrownBy(() -> wrong.list("p/"))
+                .isInstanceOf(IOException.class)
+                .hasMessage(sentence);
+    }
+
     @Test
     void saved_object_is_listed_with_its_size_and_reads_back_identical() throws Exception {
         Destination d = newDestination();

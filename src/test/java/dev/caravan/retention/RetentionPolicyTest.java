@@ -277,6 +277,19 @@ class RetentionPolicyTest {
     }
 
     @Test
+    void with_a_size_cap_raising_a_count_can_push_an_older_backup_out() {
+        List<BackupRef> backups = List.of(sized("2025-02-20T02:00:00Z", 10), sized("2025-03-13T02:00:00Z", 10),
+                sized("2025-03-14T02:00:00Z", 10));
+        Instant now = at("2025-03-15T00:00:00Z");
+
+        Decision before = RetentionPolicy.decide(backups, Rules.of().keepLast(1).monthly(2).maxTotalSize(20).build(), UTC, now);
+        Decision after = RetentionPolicy.decide(backups, Rules.of().keepLast(2).monthly(2).maxTotalSize(20).build(), UTC, now);
+
+        assertThat(ids(before)).containsExactly("20250314T020000Z", "20250220T020000Z");
+        assertThat(ids(after)).containsExactly("20250314T020000Z", "20250313T020000Z");
+    }
+
+    @Test
     void maxTotalSize_alone_keeps_as_many_newest_backups_as_fit() {
         List<BackupRef> backups = List.of(sized("2025-03-12T02:00:00Z", 40), sized("2025-03-13T02:00:00Z", 40),
                 sized("2025-03-14T02:00:00Z", 40));

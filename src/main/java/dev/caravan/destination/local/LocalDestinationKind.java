@@ -8,12 +8,12 @@ import dev.caravan.spi.OptionDef;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.caravan.spi.OptionDef.Type.STRING;
+import static dev.caravan.spi.OptionDef.Type.PATH;
 
 /** {@code local('nas') { path '/mnt/nas/backups' }}: a directory, local disk or a mounted NAS. */
 public final class LocalDestinationKind implements DestinationKind {
     static final List<OptionDef> OPTIONS = List.of(
-            OptionDef.required("path", STRING, "Directory that holds the backups; created when missing.", "'/mnt/nas/backups'"));
+            OptionDef.required("path", PATH, "Directory that holds the backups; created when missing.", "'/mnt/nas/backups'"));
 
     @Override
     public String kind() {

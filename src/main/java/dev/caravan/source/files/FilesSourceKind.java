@@ -7,13 +7,13 @@ import dev.caravan.spi.OptionDef;
 
 import java.util.List;
 
-import static dev.caravan.spi.OptionDef.Type.STRING;
+import static dev.caravan.spi.OptionDef.Type.PATH;
 import static dev.caravan.spi.OptionDef.Type.STRINGS;
 
 /** {@code files('chroma') { path '/data/chroma'; exclude '**}{@code /*.log', 'cache/**' }}. */
 public final class FilesSourceKind implements SourceKind {
     static final List<OptionDef> OPTIONS = List.of(
-            OptionDef.required("path", STRING, "Directory (or single file) to back up.", "'/data2/rpger/chroma'"),
+            OptionDef.required("path", PATH, "Directory (or single file) to back up.", "'/data2/rpger/chroma'"),
             OptionDef.optional("include", STRINGS, "Glob(s), relative to path; when given, only matching files are taken.", "'**/*.json'"),
             OptionDef.optional("exclude", STRINGS, "Glob(s), relative to path, left out; a matching directory is skipped whole.", "'**/*.log', 'cache/**'"));
 

@@ -1,0 +1,170 @@
+package dev.caravan.destination.azure;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import dev.caravan.destination.Destination;
+import dev.caravan.destination.DestinationException;
+import dev.caravan.destination.RouteBeans;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.component.azure.storage.blob.BlobConstants;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container on Azure Blob Storage. Objects are published by Camel's azure-storage-blob component
+ * ({@code routes/destination-azure.yaml}) as block blobs uploaded from the spooled file in blocks
+ * (Put Block, then Put Block List). Publishing is atomic: staged blocks stay invisible until the block
+ * list is committed, and the commit replaces the blob whole.
+ */
+public final class AzureDestination implements Destination {
+    /** Block size and single-shot limit of uploads: memory use is about this times the concurrency (2). */
+    static final long BLOCK_SIZE = 8L * 1024 * 1024;
+
+    private final String name;
+    private final AzureSettings settings;
+    private final BlobServiceClient client;
+    private final BlobContainerClient container;
+    private volatile boolean containerChecked;
+
+    AzureDestination(String name, AzureSettings settings) {
+        this.name = name;
+        this.settings = settings;
+        this.client = settings.client();
+        this.container = client.getBlobContainerClient(settings.container());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return "azure " + client.getAccountUrl() + "/" + settings.container() + "/" + settings.prefix();
+    }
+
+    @Override
+    public String routeTemplate() {
+        return "caravan-destination-azure";
+    }
+
+    @Override
+    public void bind(CamelContext camel) {
+        RouteBeans.bind(camel, bean("client"), client);
+        Processor nameObject = RouteBeans.nameObject(BlobConstants.BLOB_NAME, settings.prefix());
+        RouteBeans.bind(camel, bean("name"), (Processor) ex -> {
+            ensureContainer();
+            nameObject.process(ex);
+        });
+        RouteBeans.bind(camel, bean("failure"), RouteBeans.failure(this::sentence));
+    }
+
+    @Override
+    public Map<String, Object> templateParameters() {
+        return Map.of(
+                "account", settings.accountName(client),
+                "container", settings.container(),
+                "client", bean("client"),
+                "nameObject", bean("name"),
+                "failure", bean("failure"),
+                "blockSize", BLOCK_SIZE);
+    }
+
+    private void ensureContainer() {
+        if (!containerChecked && settings.createContainer()) {
+            container.createIfNotExists();
+        }
+        containerChecked = true;
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        try {
+            return container.getBlobClient(settings.prefix() + key).openInputStream();
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.BLOB_NOT_FOUND || e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                throw new NoSuchFileException(where() + "no object " + key);
+            }
+            throw new DestinationException(sentence(e), e);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        List<StoredObject> out = new ArrayList<>();
+        int cut = settings.prefix().length();
+        try {
+            for (BlobItem b : container.listBlobs(new ListBlobsOptions().setPrefix(settings.prefix() + prefix), null)) {
+                out.add(new StoredObject(b.getName().substring(cut), b.getProperties().getContentLength()));
+            }
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND && settings.createContainer()) {
+                return List.of(); // created on the first upload
+            }
+            throw new DestinationException(sentence(e), e);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+        out.sort(Comparator.comparing(StoredObject::key));
+        return out;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            container.getBlobClient(settings.prefix() + key).deleteIfExists();
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                return;
+            }
+            throw new DestinationException(sentence(e), e);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+    }
+
+    /** One sentence for a failure of this destination. */
+    String sentence(Throwable t) {
+        String c = "container '" + settings.container() + "'";
+        HttpResponseException http = RouteBeans.cause(t, HttpResponseException.class);
+        if (http != null) {
+            int status = http.getResponse() == null ? 0 : http.getResponse().getStatusCode();
+            BlobStorageException blob = RouteBeans.cause(t, BlobStorageException.class);
+            if (status == 403 || status == 401) {
+                return where() + "access denied to " + c + " (check " + settings.credentialOptions() + ")";
+            }
+            if (blob != null && blob.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                return where() + c + " does not exist (create it, or set createContainer true)";
+            }
+            return where() + status + (blob != null ? " " + blob.getErrorCode() : "") + " from " + c;
+        }
+        return where() + "cannot reach " + client.getAccountUrl() + ": " + firstLine(String.valueOf(t.getMessage()));
+    }
+
+    private String where() {
+        return "azure '" + name + "': ";
+    }
+
+    private String bean(String what) {
+        return RouteBeans.name(this, "azure", what);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

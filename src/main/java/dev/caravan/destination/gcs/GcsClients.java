@@ -1,0 +1,43 @@
+package dev.caravan.destination.gcs;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import dev.caravan.model.Secret;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Builds the Storage client of a gcs destination from its project and credentials options. */
+final class GcsClients {
+    private GcsClients() {
+    }
+
+    static Storage storage(String name, Optional<String> project, Optional<Secret> credentials) {
+        StorageOptions.Builder b = StorageOptions.newBuilder();
+        project.ifPresent(b::setProjectId);
+        credentials.ifPresent(c -> b.setCredentials(credentials(name, c)));
+        return b.build().getService();
+    }
+
+    /** The credentials option holds either the service-account JSON itself or the path of its file. */
+    static GoogleCredentials credentials(String name, Secret secret) {
+        String value = secret.reveal().strip();
+        try (InputStream in = value.startsWith("{")
+                ? new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8))
+                : Files.newInputStream(Path.of(value))) {
+            return GoogleCredentials.fromStream(in);
+        } catch (IOException | RuntimeException e) {
+            String what = value.startsWith("{") ? "the service-account JSON in credentials " + secret.origin()
+                    : "the credentials file named by " + secret.origin();
+            throw new IllegalArgumentException("gcs '" + name + "': cannot read " + what + ": "
+                    + (e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.caravan.destination.s3;
+
+import dev.caravan.destination.Destination;
+import dev.caravan.destination.DestinationException;
+import dev.caravan.destination.RouteBeans;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bucket on S3 or an S3-compatible service. Objects are published by Camel's aws2-s3 component
+ * ({@code routes/destination-s3.yaml}) straight from the spooled file: one PUT below the part size,
+ * a multipart upload above it, so memory stays bounded whatever the object's size. S3 publishes
+ * atomically by nature: an object (multipart or not) becomes visible whole when its upload completes,
+ * and a failed multipart upload is aborted, so readers never see half an object.
+ */
+public final class S3Destination implements Destination {
+    private final String name;
+    private final S3Settings settings;
+    private final S3Client client;
+
+    S3Destination(String name, S3Settings settings) {
+        this.name = name;
+        this.settings = settings;
+        this.client = buildClient(settings);
+    }
+
+    private static S3Client buildClient(S3Settings s) {
+        S3ClientBuilder b = S3Client.builder().region(Region.of(s.region()));
+        if (s.accessKey().isPresent()) {
+            b.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(s.accessKey().get().reveal(), s.secretKey().orElseThrow().reveal())));
+        } else {
+            b.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        s.endpoint().ifPresent(uri -> b.endpointOverride(uri).forcePathStyle(true));
+        return b.build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return "s3 s3://" + settings.bucket() + "/" + settings.prefix() + settings.endpoint().map(e -> " at " + e).orElse("");
+    }
+
+    @Override
+    public String routeTemplate() {
+        return "caravan-destination-s3";
+    }
+
+    @Override
+    public void bind(CamelContext camel) {
+        RouteBeans.bind(camel, bean("client"), client);
+        RouteBeans.bind(camel, bean("name"), RouteBeans.nameObject(AWS2S3Constants.KEY, settings.prefix()));
+        RouteBeans.bind(camel, bean("failure"), RouteBeans.failure(this::sentence));
+    }
+
+    @Override
+    public Map<String, Object> templateParameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("bucket", settings.bucket());
+        p.put("client", bean("client"));
+        p.put("nameObject", bean("name"));
+        p.put("failure", bean("failure"));
+        p.put("partSize", settings.partSizeBytes());
+        settings.storageClass().ifPresent(c -> p.put("storageClass", c));
+        settings.serverSideEncryption().ifPresent(sse -> {
+            if (sse.equals("AES256")) {
+                p.put("useSSES3", true);
+            } else {
+                p.put("useAwsKMS", true);
+                p.put("kmsKeyId", settings.kmsKeyId().orElseThrow());
+            }
+        });
+        return p;
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        try {
+            return client.getObject(r -> r.bucket(settings.bucket()).key(objectKey(key)));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(where() + "no object " + key);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        List<StoredObject> out = new ArrayList<>();
+        int cut = settings.prefix().length();
+        try {
+            for (S3Object o : client.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(settings.prefix() + prefix)).contents()) {
+                out.add(new StoredObject(o.key().substring(cut), o.size()));
+            }
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+        out.sort(Comparator.comparing(StoredObject::key));
+        return out;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            client.deleteObject(r -> r.bucket(settings.bucket()).key(objectKey(key)));
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+    }
+
+    /** The client reads use; for tests and tools that need more than the interface (e.g. the ETag). */
+    S3Client client() {
+        return client;
+    }
+
+    /** The full key in the bucket: the prefix, then {@code key}. */
+    String objectKey(String key) {
+        return settings.prefix() + key;
+    }
+
+    /** One sentence for a failure of this destination. */
+    String sentence(Throwable t) {
+        S3Exception s3 = RouteBeans.cause(t, S3Exception.class);
+        String bucket = "bucket '" + settings.bucket() + "'";
+        if (s3 != null) {
+            String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+            if (s3.statusCode() == 403 || s3.statusCode() == 401) {
+                return where() + "access denied to " + bucket + " ("
+                        + (settings.accessKey().isPresent() ? "check accessKey/secretKey" : "check the AWS credentials of this machine") + ")";
+            }
+            if ("NoSuchBucket".equals(code)) {
+                return where() + bucket + " does not exist" + (settings.endpoint().isPresent() ? " at " + settings.endpoint().get() : " in " + settings.region());
+            }
+            return where() + s3.statusCode() + " " + code + " from " + bucket + ": " + firstLine(s3.getMessage());
+        }
+        SdkClientException client = RouteBeans.cause(t, SdkClientException.class);
+        if (client != null) {
+            return where() + "cannot reach " + settings.endpoint().map(Object::toString).orElse("S3 in " + settings.region()) + ": " + firstLine(client.getMessage());
+        }
+        return where() + firstLine(String.valueOf(t.getMessage()));
+    }
+
+    private String where() {
+        return "s3 '" + name + "': ";
+    }
+
+    private String bean(String what) {
+        return RouteBeans.name(this, "s3", what);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.caravan.source.postgres;
+
+import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Source;
+import dev.caravan.source.SourceKind;
+import dev.caravan.spi.OptionDef;
+
+import java.util.List;
+
+import static dev.caravan.spi.OptionDef.Type.BOOLEAN;
+import static dev.caravan.spi.OptionDef.Type.INT;
+import static dev.caravan.spi.OptionDef.Type.SECRET;
+import static dev.caravan.spi.OptionDef.Type.STRING;
+import static dev.caravan.spi.OptionDef.Type.STRINGS;
+
+/** {@code postgres('app') { host 'localhost'; database 'life_os'; user 'lifeos'; password env('PGPASSWORD') }}. */
+public final class PostgresSourceKind implements SourceKind {
+    static final List<OptionDef> OPTIONS = List.of(
+            OptionDef.optional("host", STRING, "Server host name or address; without it, libpq's default (the local Unix socket).", "'localhost'"),
+            OptionDef.optional("port", INT, "Server port (default 5432).", "5432"),
+            OptionDef.required("database", STRING, "Database to dump; also the default restore target.", "'life_os'"),
+            OptionDef.optional("user", STRING, "Role to connect as; without it, the operating-system user.", "'lifeos'"),
+            OptionDef.optional("password", SECRET, "Password of the role; handed to pg_dump through PGPASSWORD, never on its command line.", "env('PGPASSWORD')"),
+            OptionDef.optional("format", STRING, "pg_dump format: custom (.pgdump, default), plain (.sql) or directory (.pgdir.tar, dumped with parallel jobs).", "'custom'"),
+            OptionDef.optional("jobs", INT, "Parallel pg_dump/pg_restore jobs for the directory format (default 1).", "4"),
+            OptionDef.optional("schemaOnly", BOOLEAN, "Dump only the schema (tables, functions, ...), no data.", "true"),
+            OptionDef.optional("dataOnly", BOOLEAN, "Dump only the data, no schema.", "true"),
+            OptionDef.optional("tables", STRINGS, "Dump only these tables (pg_dump -t patterns, e.g. 'public.characters').", "'characters', 'campaigns'"),
+            OptionDef.optional("excludeTables", STRINGS, "Leave these tables out (pg_dump -T patterns).", "'audit_log', 'sessions_*'"));
+
+    @Override
+    public String kind() {
+        return "postgres";
+    }
+
+    @Override
+    public String description() {
+        return "A PostgreSQL database dumped by pg_dump from one consistent snapshot (custom, plain SQL or directory format).";
+    }
+
+    @Override
+    public List<OptionDef> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Source create(SourceSpec spec) {
+        return new PostgresSource(spec.name(), spec.options());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.caravan.dsl;
+
+import dev.caravan.model.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped plans (dsl/reference.groovy and every dsl/examples/*.groovy) load as they are. */
+class ExamplePlansTest {
+    private static final Map<String, String> ENV = Map.of(
+            "CARAVAN_AGE_RECIPIENT", "age1e0k7nj2a0f2lnjhj7hakzearc9x4wf324x06kzkxm60jmd9fkd0qjhmgdh",
+            "APP_CONFIG_DIR", "/etc/app");
+
+    static Stream<Path> plans() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("dsl/examples"))) {
+            return Stream.concat(Stream.of(Path.of("dsl/reference.groovy")),
+                    files.filter(p -> p.toString().endsWith(".groovy")).sorted().toList().stream());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plans")
+    void a_shipped_plan_loads(Path plan) throws Exception {
+        Config config = PlanLoader.load(plan, ENV::get);
+        assertThat(config.plans()).isNotEmpty();
+    }
+
+    @Test
+    void the_files_to_nas_example_backs_up_three_directories_to_the_nas_with_gfs_retention() throws Exception {
+        var plan = PlanLoader.load(Path.of("dsl/examples/files-to-nas.groovy"), ENV::get).plan("rpger").orElseThrow();
+        assertThat(plan.sources()).extracting(s -> s.name()).containsExactly("chroma", "campaigns", "config");
+        assertThat(plan.source("chroma").orElseThrow().options().strings("exclude"))
+                .containsExactly("**/*.log", "**/cache/**");
+        assertThat(plan.compression().algorithm()).isEqualTo("zstd");
+        assertThat(plan.encryption().recipients()).containsExactly(ENV.get("CARAVAN_AGE_RECIPIENT"));
+        assertThat(plan.destinations()).extracting(d -> d.kind()).containsExactly("local");
+        assertThat(plan.retention().daily()).isEqualTo(7);
+        assertThat(plan.retention().monthly()).isEqualTo(12);
+    }
+}
