@@ -25,11 +25,7 @@ backup('game') {
     retention { keepLast 12; hourly 24 }
     verify { afterUpload true }
 
-    alerts {
-        on 'failure', 'stale', 'anomaly'
-        staleAfter '15m'
-        webhook 'https://hooks.example.com/T000/B000'
-    }
+    // alerts (failure / stale / anomaly, webhook and email) arrive with the service: see docs/alerts.md when it lands
 }
 
 backup('game-daily') {

@@ -35,9 +35,5 @@ backup('lifeos') {
 
     verify { afterUpload true }
 
-    alerts {
-        on 'failure', 'stale'
-        staleAfter '25h'
-        email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://127.0.0.1:2525' }
-    }
+    // alerts (failure / stale / anomaly, webhook and email) arrive with the service: see docs/alerts.md when it lands
 }

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExamplePlansTest {
     private static final Map<String, String> ENV = Map.of(
             "CARAVAN_AGE_RECIPIENT", "age1e0k7nj2a0f2lnjhj7hakzearc9x4wf324x06kzkxm60jmd9fkd0qjhmgdh",
-            "APP_CONFIG_DIR", "/etc/app");
+            "APP_CONFIG_DIR", "/etc/app",
+            "PGPASSWORD", "pg-secret", "REDIS_PASSWORD", "redis-secret", "MYSQL_PASSWORD", "mysql-secret");
 
     static Stream<Path> plans() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("dsl/examples"))) {
