@@ -1,6 +1,7 @@
 package dev.caravan.pipeline;
 
 import dev.caravan.io.CountingOutputStream;
+import dev.caravan.io.HandoffOutputStream;
 import dev.caravan.io.Sha256;
 
 import java.io.BufferedOutputStream;
@@ -59,6 +60,11 @@ public final class StreamPipe {
             OutputStream top = stored;
             for (int i = stages.size() - 1; i >= 0; i--) {
                 top = stages.get(i).wrap(top);
+                if (i == stages.size() - 1 && stages.size() > 1) {
+                    // the last stage (encryption) with the checksum and the file write runs on its own
+                    // thread, so that it and the dump + compression above it use two cores
+                    top = new HandoffOutputStream(top, "caravan-pipe", 8, 1 << 20);
+                }
             }
             try (OutputStream head = new CountingOutputStream(top, dumpBytes)) {
                 producer.writeTo(head);
