@@ -69,7 +69,7 @@ public final class SftpDestination implements Destination {
         p.put("host", s.host());
         p.put("port", s.port());
         p.put("user", s.user());
-        p.put("directory", s.path());
+        p.put("directory", camelDirectory());
         p.put("knownHosts", s.knownHosts().toString());
         p.put("strictHostKeyChecking", s.strictHostKeyChecking() ? "yes" : "no");
         p.put("tempPrefix", TEMP_PREFIX);
@@ -83,6 +83,25 @@ public final class SftpDestination implements Destination {
         }
         s.passphrase().ifPresent(pp -> p.put("privateKeyPassphrase", "#bean:" + bean("passphrase")));
         return p;
+    }
+
+    /**
+     * camel-ftp takes the endpoint directory relative to the login directory and strips a leading
+     * '/' (with a warning). So an absolute {@code path} is handed to Camel relative to the login
+     * directory the server reports ({@code ../../backups/x} from {@code /home/backup}), and lands
+     * where reads, listings and deletes (absolute, through JSch) look for it. When the server
+     * cannot be asked, the path goes as it is and the upload fails with its own sentence.
+     */
+    String camelDirectory() {
+        if (!s.path().startsWith("/")) {
+            return s.path();
+        }
+        try (SftpConnection c = connect()) {
+            java.nio.file.Path home = java.nio.file.Path.of(c.sftp().pwd());
+            return home.relativize(java.nio.file.Path.of(s.path())).toString();
+        } catch (IOException | SftpException | RuntimeException e) {
+            return s.path();
+        }
     }
 
     @Override
