@@ -55,7 +55,9 @@ public final class Pruner {
                 problems.put(inc.destination(), "cannot remove incomplete backup " + inc.id() + ": " + e.getMessage());
             }
         }
-        Instant now = Instant.now();
+        // ids of runs started within the same second are moved on a second each, so the run's own
+        // id may be a little ahead of the clock: that is not clock skew
+        Instant now = currentId == null ? Instant.now() : max(Instant.now(), BackupId.time(currentId));
         for (Map.Entry<String, Destination> d : destinations.entrySet()) {
             if (catalog.unreachable().containsKey(d.getKey())) {
                 continue;
@@ -75,6 +77,10 @@ public final class Pruner {
             }
         }
         return new Report(decisions, lines, problems);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     public static BackupRef ref(Catalog.Backup b) {
