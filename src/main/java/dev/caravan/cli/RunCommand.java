@@ -1,35 +1,51 @@
 package dev.caravan.cli;
 
 import dev.caravan.model.Plan;
-import dev.caravan.pipeline.Engine;
+import dev.caravan.pipeline.EngineSettings;
+import dev.caravan.pipeline.ProgressListener;
+import dev.caravan.service.Service;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-@Command(name = "run", description = "Run as a service: fire every plan on its schedule until stopped (SIGTERM / Ctrl-C).")
+@Command(name = "run", description = "Run as a service: fire every plan on its schedule, serve /metrics, /health and the status page, "
+        + "reload the file when it changes, until stopped (SIGTERM / Ctrl-C).")
 final class RunCommand extends PlanCommand {
 
     @Override
     int execute() throws Exception {
+        if (config.plans().stream().allMatch(p -> p.schedule() == null)) {
+            err().println("caravan: no plan has a schedule; nothing to run");
+            return USAGE;
+        }
+        for (Plan p : config.plans()) {
+            out().println("plan '" + p.name() + "': " + (p.schedule() == null ? "no schedule, not scheduled"
+                    : "scheduled " + p.schedule().expression() + " (" + p.timezone().getId() + ")"));
+        }
+        out().flush();
         CountDownLatch stop = new CountDownLatch(1);
-        try (Engine engine = engine()) {
-            int scheduled = 0;
-            for (Plan p : config.plans()) {
-                if (p.schedule() == null) {
-                    out().println("plan '" + p.name() + "': no schedule, not scheduled");
-                    continue;
-                }
-                engine.addPlanRoute(p, Triggers.quartz(p));
-                scheduled++;
-                out().println("plan '" + p.name() + "': scheduled " + p.schedule().expression() + " (" + p.timezone().getId() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM exits when its shutdown hooks return: this one waits until runs in flight have ended (bounded)
+        long bound = config.service().shutdownTimeout().toSeconds() + 15;
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(bound, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            out().flush();
-            if (scheduled == 0) {
-                err().println("caravan: no plan has a schedule; nothing to run");
-                return USAGE;
+        }, "caravan-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Service service = new Service(config, EngineSettings.fromEnvironment(ProgressListener.NONE), Service.Timing.DEFAULT)) {
+            service.start();
+            if (service.httpPort() > 0) {
+                out().println("http: http://localhost:" + service.httpPort() + "/ (status), /metrics, /health");
+                out().flush();
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "caravan-shutdown"));
             stop.await();
+        } finally {
+            stopped.countDown();
         }
         return OK;
     }

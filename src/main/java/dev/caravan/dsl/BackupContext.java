@@ -1,5 +1,6 @@
 package dev.caravan.dsl;
 
+import dev.caravan.model.AlertSpec;
 import dev.caravan.model.Compression;
 import dev.caravan.model.Encryption;
 import dev.caravan.model.Plan;
@@ -28,6 +29,7 @@ public final class BackupContext extends Context {
         KEYS.put("destinations", "destinations { local('name') { path '/mnt/backups' } }");
         KEYS.put("retention", "retention { keepLast 3; daily 7 }");
         KEYS.put("verify", "verify { afterUpload true }");
+        KEYS.put("alerts", "alerts { on 'failure', 'stale'; webhook 'https://...' }");
     }
 
     private final String name;
@@ -40,6 +42,7 @@ public final class BackupContext extends Context {
     private DestinationsContext destinations;
     private Retention retention = Retention.KEEP_ALL;
     private VerifySpec verify = VerifySpec.DEFAULT;
+    private AlertSpec alerts = AlertSpec.NONE;
 
     BackupContext(Loading loading, String name, int line) {
         super(loading);
@@ -141,6 +144,12 @@ public final class BackupContext extends Context {
         }
     }
 
+    public void alerts(@DelegatesTo(value = AlertsContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (once("alerts")) {
+            alerts = run(body, new AlertsContext(loading)).build();
+        }
+    }
+
     Plan build() {
         if (sources == null || !sources.declaredAny()) {
             loading.problems.addAt(line, where() + "no sources", List.of("add: " + KEYS.get("sources")));
@@ -149,6 +158,6 @@ public final class BackupContext extends Context {
             loading.problems.addAt(line, where() + "no destinations", List.of("add: " + KEYS.get("destinations")));
         }
         return new Plan(name, line, schedule, timezone, sources == null ? List.of() : sources.specs(), compression,
-                encryption, destinations == null ? List.of() : destinations.specs(), retention, verify);
+                encryption, destinations == null ? List.of() : destinations.specs(), retention, verify, alerts);
     }
 }

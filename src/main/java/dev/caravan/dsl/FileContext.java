@@ -19,7 +19,7 @@ public final class FileContext extends Context {
 
     static {
         KEYS.put("backup", "backup('name') { ... }");
-        KEYS.put("service", "service { http port: 9091 }");
+        KEYS.put("service", "service { http port: 9091; catchUp true; shutdownTimeout '60s' }");
     }
 
     private final List<Plan> plans = new ArrayList<>();

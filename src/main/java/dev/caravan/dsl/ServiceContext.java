@@ -2,13 +2,24 @@ package dev.caravan.dsl;
 
 import dev.caravan.model.ServiceSpec;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code service { http port: 9091 }}: how {@code caravan run} serves /metrics, /health and the status page. */
+/** {@code service { http port: 9091; catchUp true; shutdownTimeout '60s' }}: how {@code caravan run} behaves. */
 public final class ServiceContext extends Context {
-    private static final Map<String, String> KEYS = Map.of("http", "http port: 9091");
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("http", "http port: 9091");
+        KEYS.put("catchUp", "catchUp true");
+        KEYS.put("shutdownTimeout", "shutdownTimeout '60s'");
+    }
+
     private int port;
+    private boolean catchUp = true;
+    private Duration shutdownTimeout = ServiceSpec.DEFAULT_SHUTDOWN_TIMEOUT;
 
     ServiceContext(Loading loading) {
         super(loading);
@@ -40,7 +51,28 @@ public final class ServiceContext extends Context {
         }
     }
 
+    public void catchUp(boolean on) {
+        if (once("catchUp")) {
+            catchUp = on;
+        }
+    }
+
+    public void catchUp() {
+        catchUp(true);
+    }
+
+    public void shutdownTimeout(Object duration) {
+        if (!once("shutdownTimeout")) {
+            return;
+        }
+        try {
+            shutdownTimeout = Durations.parse(String.valueOf(text(duration) == null ? duration : text(duration)));
+        } catch (IllegalArgumentException e) {
+            problem("shutdownTimeout: " + e.getMessage());
+        }
+    }
+
     ServiceSpec build() {
-        return new ServiceSpec(port);
+        return new ServiceSpec(port, catchUp, shutdownTimeout);
     }
 }

@@ -7,10 +7,18 @@ import java.util.Optional;
 /** One {@code backup('name') { }} block, validated. */
 public record Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
                    Compression compression, Encryption encryption, List<DestinationSpec> destinations,
-                   Retention retention, VerifySpec verify) {
+                   Retention retention, VerifySpec verify, AlertSpec alerts) {
     public Plan {
         sources = List.copyOf(sources);
         destinations = List.copyOf(destinations);
+        alerts = alerts == null ? AlertSpec.NONE : alerts;
+    }
+
+    /** A plan without an {@code alerts} block. */
+    public Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
+                Compression compression, Encryption encryption, List<DestinationSpec> destinations,
+                Retention retention, VerifySpec verify) {
+        this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify, AlertSpec.NONE);
     }
 
     public Optional<SourceSpec> source(String name) {

@@ -260,6 +260,7 @@ public final class BackupRunner {
             deleteTree(run.workDir);
             run.lock.close();
         }
+        engine.runFinished(plan, ex.getIn().getBody(BackupResult.class));
     }
 
     private static SourceJob job(Exchange ex) {

@@ -17,8 +17,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A started Camel context with the routes of a plan file: per plan the pipeline route (from the
@@ -34,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final Publisher publisher;
     private final ProducerTemplate producer;
     private final Map<String, Map<String, Destination>> destinations = new ConcurrentHashMap<>();
+    private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
 
     public Engine(Config config, EngineSettings settings) {
         this.config = config;
@@ -95,6 +98,55 @@ public final class Engine implements AutoCloseable {
                 .parameter("results", runnerBean + "-results")
                 .add();
         return routeId;
+    }
+
+    /** Adds a listener told after every run of every plan (scheduled or now). */
+    public void addRunListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    void runFinished(Plan plan, BackupResult result) {
+        for (RunListener l : listeners) {
+            try {
+                l.finished(plan, result);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("after plan '{}': {}", plan.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Replaces the routes of a plan whose definition changed: waits until no run of it is in
+     * flight (a run in flight finishes under the old definition), removes its pipeline routes and
+     * its destinations' routes, then adds the pipeline route of {@code plan} fired by {@code trigger}
+     * (null: only remove, for a plan that is gone).
+     */
+    public synchronized void replacePlanRoute(String name, Plan plan, String trigger) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        ids.add("caravan-plan-" + name + "-scheduled");
+        ids.add("caravan-plan-" + name + "-now");
+        for (String id : ids) {
+            while (camel.getRoute(id) != null && camel.getInflightRepository().size(id) > 0) {
+                Thread.sleep(200);
+            }
+            removeRoute(id);
+        }
+        Map<String, Destination> old = destinations.remove(name);
+        if (old != null) {
+            for (String d : old.keySet()) {
+                removeRoute(Publisher.routeId(name, d));
+            }
+        }
+        if (plan != null && trigger != null) {
+            addPlanRoute(plan, trigger);
+        }
+    }
+
+    private void removeRoute(String id) throws Exception {
+        if (camel.getRoute(id) != null) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+        }
     }
 
     /** Runs one plan now and waits for it. Throws {@link PlanLock.LockHeldException} when another run holds the plan. */

@@ -6,11 +6,11 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
 /** Loads route templates from {@code routes/<id without 'caravan-'>.yaml} on the classpath, once per context. */
-final class RouteTemplates {
+public final class RouteTemplates {
     private RouteTemplates() {
     }
 
-    static synchronized void ensureLoaded(CamelContext camel, String templateId) {
+    public static synchronized void ensureLoaded(CamelContext camel, String templateId) {
         ModelCamelContext model = (ModelCamelContext) camel;
         if (model.getRouteTemplateDefinition(templateId) != null) {
             return;

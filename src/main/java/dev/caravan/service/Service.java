@@ -1,0 +1,225 @@
+package dev.caravan.service;
+
+import dev.caravan.alert.Alerts;
+import dev.caravan.backup.Catalog;
+import dev.caravan.cli.Triggers;
+import dev.caravan.dsl.PlanException;
+import dev.caravan.dsl.PlanLoader;
+import dev.caravan.lock.PlanLock;
+import dev.caravan.model.Config;
+import dev.caravan.model.Plan;
+import dev.caravan.pipeline.BackupRequest;
+import dev.caravan.pipeline.Engine;
+import dev.caravan.pipeline.EngineSettings;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code caravan run}: one {@link Engine} with a camel-quartz route per scheduled plan, alerts and
+ * metrics after every run, a periodic check (stale backups, destination reachability), the HTTP
+ * endpoints, hot reload of the plan file, a catch-up run for fires missed while down, and a
+ * bounded graceful stop.
+ */
+public final class Service implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
+    /** How often the service looks at the plan file and runs its checks. */
+    public record Timing(Duration watchEvery, Duration checkEvery) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(2), Duration.ofMinutes(1));
+    }
+
+    private final Path file;
+    private final Timing timing;
+    private final Instant started = Instant.now();
+    private final Engine engine;
+    private final Alerts alerts;
+    private final Metrics metrics = new Metrics(Clock.systemUTC());
+    private final Map<String, Catalog> catalogs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> new Thread(r, "caravan-service"));
+    private final ExecutorService catchUps = Executors.newSingleThreadExecutor(r -> new Thread(r, "caravan-catch-up"));
+    private final PlanWatcher watcher;
+    private volatile Config config;
+    private volatile String lastRefusal;
+    private HttpEndpoints http;
+
+    public Service(Config config, EngineSettings settings, Timing timing) {
+        this.file = config.file();
+        this.config = config;
+        this.timing = timing;
+        this.watcher = new PlanWatcher(file);
+        this.engine = new Engine(config, settings);
+        engine.camel().getShutdownStrategy().setTimeout(config.service().shutdownTimeout().toSeconds());
+        engine.camel().getShutdownStrategy().setShutdownNowOnTimeout(true);
+        this.alerts = new Alerts(engine.camel(), settings.stateDir());
+        engine.addRunListener(alerts);
+        engine.addRunListener(metrics);
+        engine.addRunListener((plan, result) -> refresh(plan));
+    }
+
+    /** Schedules every plan, starts the checks, the watcher and (when configured) the HTTP endpoints. */
+    public void start() throws IOException {
+        for (Plan p : config.plans()) {
+            schedule(p);
+            Instant lastGood = refresh(p);
+            alerts.seedLastGood(p.name(), lastGood);
+            metrics.plan(p, lastGood);
+            if (config.service().catchUp() && CatchUp.missed(p, lastGood, Instant.now())) {
+                LOG.info("plan '{}': a scheduled run was missed (last good backup: {}); running it now", p.name(),
+                        lastGood == null ? "none" : lastGood);
+                catchUps.submit(() -> runNow(p));
+            }
+        }
+        if (config.service().httpPort() > 0) {
+            http = new HttpEndpoints(this, config.service().httpPort());
+        }
+        timer.scheduleWithFixedDelay(this::check, timing.checkEvery().toMillis(), timing.checkEvery().toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::watch, timing.watchEvery().toMillis(), timing.watchEvery().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void schedule(Plan p) {
+        if (p.schedule() == null) {
+            LOG.info("plan '{}': no schedule, not scheduled", p.name());
+            return;
+        }
+        engine.addPlanRoute(p, Triggers.quartz(p));
+        LOG.info("plan '{}': scheduled {} ({}), next run {}", p.name(), p.schedule().expression(), p.timezone().getId(),
+                nextFireTime(p.name()).map(Instant::toString).orElse("-"));
+    }
+
+    private void runNow(Plan p) {
+        try {
+            engine.backup(p, BackupRequest.SCHEDULED);
+        } catch (PlanLock.LockHeldException e) {
+            LOG.info("plan '{}': catch-up skipped, {}", p.name(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("plan '{}': catch-up run failed: {}", p.name(), e.getMessage());
+        }
+    }
+
+    /** Re-lists the plan's destinations; returns the end time of its newest complete backup. */
+    private Instant refresh(Plan p) {
+        Catalog c = Catalog.scan(p.name(), engine.destinations(p));
+        catalogs.put(p.name(), c);
+        p.destinations().forEach(d -> metrics.reachable(p.name(), d.name(), !c.unreachable().containsKey(d.name())));
+        return c.backups().stream().findFirst().map(b -> Instant.parse(b.manifest().finished())).orElse(null);
+    }
+
+    private void check() {
+        for (Plan p : config.plans()) {
+            try {
+                refresh(p);
+                alerts.checkStale(p, started, Instant.now());
+            } catch (RuntimeException e) {
+                LOG.warn("plan '{}': check failed: {}", p.name(), e.toString());
+            }
+        }
+    }
+
+    private void watch() {
+        try {
+            if (watcher.changed()) {
+                reload();
+            }
+        } catch (Exception e) {
+            LOG.warn("reload of {} failed: {}", file, e.toString());
+        }
+    }
+
+    /** Loads the edited file; on success replaces the routes of the plans that changed, else keeps running as before. */
+    synchronized void reload() throws Exception {
+        Config next;
+        try {
+            next = PlanLoader.load(file);
+        } catch (PlanException e) {
+            lastRefusal = e.getMessage();
+            LOG.error("{} was edited but does not validate; the previous configuration keeps running:\n{}", file, e.getMessage());
+            alerts.reloadRefused(config.plans(), e.getMessage());
+            return;
+        }
+        lastRefusal = null;
+        Config old = config;
+        for (Plan was : old.plans()) {
+            if (next.plan(was.name()).isEmpty()) {
+                LOG.info("plan '{}': removed from {}", was.name(), file);
+                engine.replacePlanRoute(was.name(), null, null);
+                catalogs.remove(was.name());
+            }
+        }
+        for (Plan p : next.plans()) {
+            Optional<Plan> was = old.plan(p.name());
+            if (was.isPresent() && PlanDiff.same(was.get(), p)) {
+                continue;
+            }
+            LOG.info("plan '{}': {} in {}; replacing its routes", p.name(), was.isPresent() ? "changed" : "added", file);
+            engine.replacePlanRoute(p.name(), null, null);
+            schedule(p);
+            metrics.plan(p, refresh(p));
+        }
+        config = next;
+    }
+
+    /** When quartz fires the plan next, if it is scheduled. */
+    public Optional<Instant> nextFireTime(String plan) {
+        try {
+            QuartzComponent quartz = engine.camel().getComponent("quartz", QuartzComponent.class);
+            Trigger t = quartz.getScheduler().getTrigger(TriggerKey.triggerKey(plan, "caravan"));
+            return t == null || t.getNextFireTime() == null ? Optional.empty() : Optional.of(t.getNextFireTime().toInstant());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The newest listing of a plan's destinations (refreshed after each run and by the periodic check). */
+    public Optional<Catalog> catalog(String plan) {
+        return Optional.ofNullable(catalogs.get(plan));
+    }
+
+    /** The problems of the last refused edit, or null when the running configuration is the file's. */
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+
+    public int httpPort() {
+        return http == null ? 0 : http.port();
+    }
+
+    /** Stops taking new work, then lets runs in flight finish within the shutdown timeout (then aborts them). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        catchUps.shutdown();
+        if (http != null) {
+            http.close();
+        }
+        engine.close();
+        catchUps.shutdownNow();
+    }
+}
