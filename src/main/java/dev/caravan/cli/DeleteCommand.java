@@ -24,6 +24,7 @@ final class DeleteCommand extends PlanCommand {
     String from;
 
     @Override
+    @SuppressWarnings("try") // the plan lock is held for the whole block, never read
     int execute() throws Exception {
         if (!dev.caravan.backup.BackupId.isId(id)) {
             throw new UsageException("delete takes a backup id like 20250315T143022Z, not '" + id + "'");

@@ -22,6 +22,7 @@ final class PruneCommand extends PlanCommand {
     boolean dryRun;
 
     @Override
+    @SuppressWarnings("try") // the plan lock is held for the whole block, never read
     int execute() throws Exception {
         boolean ok = true;
         List<Map<String, Object>> report = new ArrayList<>();
