@@ -89,7 +89,7 @@ class ReplicationScenariosTest {
                         local('nas')    { path '%s' }
                         s3('primary')   { bucket 'backups'; region 'us-east-1'; endpoint '%s'; prefix '%s/'
                                           accessKey '%s'; secretKey '%s'; partSize 5%s }
-                        azure('blob')   { container '%s'; connectionString '%s'; retries 0 }
+                        azure('blob')   { container 'c-%s'; connectionString '%s'; retries 0 }
                         sftp('offsite') { host '127.0.0.1'; port %d; user '%s'; password '%s'; path '/backups/%s'
                                           knownHosts '%s' }
                         gcs('dr')       { bucket 'backups-dr'; project 'caravan-test'; prefix '%s/' }
@@ -183,8 +183,7 @@ class ReplicationScenariosTest {
             return false;
         }
         try (Stream<Path> s = Files.walk(bucket)) {
-            return s.anyMatch(p -> Files.isRegularFile(p) && p.toString().contains("big") || p.getFileName().toString().contains(run)
-                    && Files.isRegularFile(p));
+            return s.anyMatch(p -> Files.isRegularFile(p) && p.toString().contains("/backups/" + run + "/"));
         } catch (java.io.UncheckedIOException gone) {
             return false;
         }
@@ -199,7 +198,7 @@ class ReplicationScenariosTest {
         List<String> failed = now.out().lines().filter(l -> l.contains("FAILED")).toList();
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0)).startsWith("  destination blob: FAILED: ")
-                .endsWith("azure 'blob': access denied to container '" + run + "' (check connectionString)");
+                .endsWith("azure 'blob': access denied to container 'c-" + run + "' (check connectionString)");
         assertThat(listedAt(plan)).contains("nas,primary,offsite,dr");
     }
 
