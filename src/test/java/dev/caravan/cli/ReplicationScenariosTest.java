@@ -199,7 +199,10 @@ class ReplicationScenariosTest {
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0)).startsWith("  destination blob: FAILED: ")
                 .endsWith("azure 'blob': access denied to container 'c-" + run + "' (check connectionString)");
-        assertThat(listedAt(plan)).contains("nas,primary,offsite,dr");
+        CliRunner.Result list = caravan("list", plan.toString());
+        assertThat(list.exit()).as("list says it could not read one destination").isEqualTo(1);
+        assertThat(list.out()).contains("nas,primary,offsite,dr");
+        assertThat(list.err()).contains("cannot list app/blob: ").contains("access denied to container 'c-" + run + "'");
     }
 
     @Test
