@@ -32,7 +32,7 @@ public final class RouteBeans {
     }
 
     /**
-     * A step for a {@code doCatch}: rethrows the caught failure as one sentence naming the destination,
+     * The dead-letter step of a destination route: rethrows the last failure, once retries are spent, as one sentence naming the destination,
      * e.g. {@code s3 'primary': access denied to bucket 'backups' (check accessKey/secretKey)}.
      */
     public static Processor failure(Function<Throwable, String> sentence) {

@@ -55,8 +55,9 @@ public final class BackupRunner {
             String id = BackupId.next(started, takenIds(destinations, started));
             Path work = Files.createDirectories(engine.settings().workDir().resolve(plan.name() + "-" + id));
             Map<String, String> routes = new LinkedHashMap<>();
-            destinations.forEach((name, d) -> routes.put(name, engine.publisher().register(plan.name(), d)));
+            destinations.keySet().forEach(name -> routes.put(name, engine.publishingRoute(plan, name)));
             RunState run = new RunState(plan, request, id, started, work, lock, destinations, routes);
+            run.endpoints = routes.values().stream().map(engine.publisher()::endpoint).toList();
             for (SourceSpec s : plan.sources()) {
                 if (request.onlySources().isEmpty() || request.onlySources().contains(s.name())) {
                     run.jobs.add(new SourceJob(s));
@@ -154,7 +155,7 @@ public final class BackupRunner {
             job.stored(destination);
         } else {
             job.failedAt(destination, run.destinations.get(destination).describe() + ": upload of " + job.objectName()
-                    + " failed: " + message(e));
+                    + " failed: " + engine.publisher().failure(run.routeIds.get(destination), e));
             newExchange.setException(null);
         }
         return oldExchange == null ? newExchange : oldExchange;

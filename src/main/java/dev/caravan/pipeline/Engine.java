@@ -1,5 +1,6 @@
 package dev.caravan.pipeline;
 
+import dev.caravan.destination.Delivery;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKinds;
 import dev.caravan.lock.PlanLock;
@@ -73,6 +74,13 @@ public final class Engine implements AutoCloseable {
             }
             return m;
         });
+    }
+
+    /** Registers (once) the publishing route of one of the plan's destinations, with its retries and timeout; returns its id. */
+    public String publishingRoute(Plan plan, String destination) {
+        DestinationSpec spec = plan.destinations().stream().filter(d -> d.name().equals(destination)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("plan '" + plan.name() + "' has no destination '" + destination + "'"));
+        return publisher.register(plan.name(), destinations(plan).get(destination), Delivery.of(spec));
     }
 
     public Source source(SourceSpec spec) {

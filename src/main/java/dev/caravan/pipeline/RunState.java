@@ -27,6 +27,8 @@ public final class RunState {
     final List<SourceJob> jobs = new ArrayList<>();
     final Map<String, String> destinationProblems = new LinkedHashMap<>();
     final List<String> retention = new ArrayList<>();
+    /** The recipient list: one publishing endpoint per destination, in plan order (set by {@code begin}). */
+    List<String> endpoints = List.of();
 
     RunState(Plan plan, BackupRequest request, String id, Instant started, Path workDir, PlanLock lock,
              Map<String, Destination> destinations, Map<String, String> routeIds) {
@@ -47,16 +49,16 @@ public final class RunState {
 
     /** The {@code direct:} endpoints of the destinations (the route's recipient list). */
     public List<String> getEndpoints() {
-        return routeIds.values().stream().map(r -> "direct:" + r).toList();
+        return endpoints;
     }
 
     public String id() {
         return id;
     }
 
-    /** Destination name for a recipient endpoint URI such as {@code direct://caravan-p-to-nas}. */
+    /** Destination name for a recipient endpoint URI such as {@code seda://caravan-p-to-nas?timeout=...}. */
     String destinationOf(String endpointUri) {
-        String route = endpointUri.replaceFirst("^direct:(//)?", "");
+        String route = endpointUri.replaceFirst("^(direct|seda):(//)?", "");
         int q = route.indexOf('?');
         String routeId = q < 0 ? route : route.substring(0, q);
         return routeIds.entrySet().stream().filter(e -> e.getValue().equals(routeId)).map(Map.Entry::getKey)

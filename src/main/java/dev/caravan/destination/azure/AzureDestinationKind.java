@@ -1,6 +1,7 @@
 package dev.caravan.destination.azure;
 
 import dev.caravan.destination.Destination;
+import dev.caravan.destination.Delivery;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -41,7 +42,7 @@ public final class AzureDestinationKind implements DestinationKind {
 
     @Override
     public List<OptionDef> options() {
-        return OPTIONS;
+        return Delivery.withCommon(OPTIONS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.caravan.destination.gcs;
 
 import dev.caravan.destination.Destination;
+import dev.caravan.destination.Delivery;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -32,7 +33,7 @@ public final class GcsDestinationKind implements DestinationKind {
 
     @Override
     public List<OptionDef> options() {
-        return OPTIONS;
+        return Delivery.withCommon(OPTIONS);
     }
 
     @Override

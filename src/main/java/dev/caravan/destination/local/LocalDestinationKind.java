@@ -1,6 +1,7 @@
 package dev.caravan.destination.local;
 
 import dev.caravan.destination.Destination;
+import dev.caravan.destination.Delivery;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -27,7 +28,7 @@ public final class LocalDestinationKind implements DestinationKind {
 
     @Override
     public List<OptionDef> options() {
-        return OPTIONS;
+        return Delivery.withCommon(OPTIONS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.caravan.destination.sftp;
 
 import dev.caravan.destination.Destination;
+import dev.caravan.destination.Delivery;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -45,7 +46,7 @@ public final class SftpDestinationKind implements DestinationKind {
 
     @Override
     public List<OptionDef> options() {
-        return OPTIONS;
+        return Delivery.withCommon(OPTIONS);
     }
 
     @Override

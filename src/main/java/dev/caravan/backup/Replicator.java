@@ -1,0 +1,221 @@
+package dev.caravan.backup;
+
+import dev.caravan.destination.Destination;
+import dev.caravan.io.Sha256;
+import dev.caravan.verify.CopyCheck;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Heals what an outage left missing: for every complete backup of a plan and every destination that
+ * lacks a complete copy, copies the objects from a destination whose copy verifies, reads each copy
+ * back, and publishes manifest.json last, so the healed copy only counts once it is whole. One object at
+ * a time moves through a spool file in the work dir; nothing is held in memory. The caller holds the
+ * plan's lock.
+ */
+public final class Replicator {
+    /** Publishes a spooled file under a key at a destination (through that destination's Camel route). */
+    @FunctionalInterface
+    public interface Upload {
+        void save(String destination, String key, Path file) throws IOException;
+    }
+
+    /**
+     * What happened to one backup at one destination that lacked it.
+     *
+     * @param from    the destination the objects were copied from (null when none verified)
+     * @param objects objects copied (objects already there and verifying are not copied again)
+     * @param bytes   bytes copied
+     * @param problem null when healed (or, in a dry run, healable); otherwise one sentence
+     */
+    public record Outcome(String id, String destination, String from, int objects, long bytes, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    /** Every outcome, plus destinations that could not be listed at all (nothing was tried there). */
+    public record Report(List<Outcome> outcomes, Map<String, String> unreachable) {
+        public boolean ok() {
+            return unreachable.isEmpty() && outcomes.stream().allMatch(Outcome::ok);
+        }
+    }
+
+    private final String plan;
+    private final Map<String, Destination> destinations;
+    private final Upload upload;
+    private final Path spoolDir;
+
+    /**
+     * @param destinations the plan's destinations in plan order (copies are taken from the first that verifies)
+     * @param spoolDir     a private directory for the spool file; created, and removed when done
+     */
+    public Replicator(String plan, Map<String, Destination> destinations, Upload upload, Path spoolDir) {
+        this.plan = plan;
+        this.destinations = destinations;
+        this.upload = upload;
+        this.spoolDir = spoolDir;
+    }
+
+    public Report replicate(boolean dryRun) throws IOException {
+        Catalog catalog = Catalog.scan(plan, destinations);
+        List<Outcome> outcomes = new ArrayList<>();
+        Files.createDirectories(spoolDir);
+        try {
+            List<Catalog.Backup> oldestFirst = new ArrayList<>(catalog.backups());
+            java.util.Collections.reverse(oldestFirst);
+            for (Catalog.Backup b : oldestFirst) {
+                List<String> missing = destinations.keySet().stream()
+                        .filter(d -> !b.destinations().contains(d) && !catalog.unreachable().containsKey(d)).toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                if (dryRun) {
+                    missing.forEach(d -> outcomes.add(new Outcome(b.id(), d, b.destinations().get(0),
+                            b.manifest().objects().size(), b.size(), null)));
+                } else {
+                    outcomes.addAll(heal(b, missing));
+                }
+            }
+        } finally {
+            deleteTree(spoolDir);
+        }
+        return new Report(outcomes, catalog.unreachable());
+    }
+
+    /** Copies one backup to the destinations that lack it: objects first, each read back, then the manifest. */
+    private List<Outcome> heal(Catalog.Backup b, List<String> targets) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, Integer> objects = new LinkedHashMap<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        String usedFrom = null;
+        for (Manifest.Entry e : b.manifest().objects()) {
+            String key = Layout.object(plan, b.id(), e.object());
+            List<String> need = targets.stream().filter(t -> !problems.containsKey(t))
+                    .filter(t -> CopyCheck.check(destinations.get(t), key, e.bytes(), e.sha256()).isPresent()).toList();
+            if (need.isEmpty()) {
+                continue;
+            }
+            Path spool = spoolDir.resolve(e.object());
+            StringBuilder skipped = new StringBuilder();
+            Optional<String> from = fetch(b, key, e, spool, skipped);
+            if (from.isEmpty()) {
+                need.forEach(t -> problems.put(t, "no destination holds a copy of " + e.object() + " that verifies" + skipped));
+                continue;
+            }
+            usedFrom = from.get();
+            for (String t : need) {
+                try {
+                    upload.save(t, key, spool);
+                    Optional<String> check = CopyCheck.check(destinations.get(t), key, e.bytes(), e.sha256());
+                    if (check.isPresent()) {
+                        problems.put(t, "read back after upload: " + check.get());
+                    } else {
+                        objects.merge(t, 1, Integer::sum);
+                        bytes.merge(t, e.bytes(), Long::sum);
+                    }
+                } catch (IOException | RuntimeException ex) {
+                    problems.put(t, destinations.get(t).describe() + ": upload of " + e.object() + " failed: " + ex.getMessage());
+                }
+            }
+            deleteQuietly(spool);
+        }
+        publishManifests(b, targets, problems);
+        List<Outcome> out = new ArrayList<>();
+        for (String t : targets) {
+            out.add(new Outcome(b.id(), t, usedFrom, objects.getOrDefault(t, 0), bytes.getOrDefault(t, 0L), problems.get(t)));
+        }
+        return out;
+    }
+
+    /**
+     * Streams the object from the first holder whose copy matches the manifest into {@code spool}, hashing
+     * as it goes (one read serves as both the check and the copy). Holders that do not verify are noted.
+     */
+    private Optional<String> fetch(Catalog.Backup b, String key, Manifest.Entry e, Path spool, StringBuilder skipped) {
+        for (String holder : destinations.keySet()) {
+            if (!b.destinations().contains(holder)) {
+                continue;
+            }
+            MessageDigest md = Sha256.digest();
+            long n;
+            try (InputStream in = destinations.get(holder).open(key);
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), md)) {
+                n = in.transferTo(out);
+            } catch (IOException | RuntimeException ex) {
+                skipped.append("; ").append(holder).append(": cannot read ").append(key).append(": ").append(ex.getMessage());
+                continue;
+            }
+            String sha = Sha256.hex(md);
+            if (n == e.bytes() && sha.equals(e.sha256())) {
+                return Optional.of(holder);
+            }
+            skipped.append("; ").append(holder).append(": ").append(key).append(n != e.bytes()
+                    ? " has " + n + " bytes, expected " + e.bytes() : " checksum mismatch (SHA-256 " + sha + ", expected " + e.sha256() + ")");
+        }
+        deleteQuietly(spool);
+        return Optional.empty();
+    }
+
+    /** manifest.json, copied byte for byte from a holder, to every target that now holds every object. */
+    private void publishManifests(Catalog.Backup b, List<String> targets, Map<String, String> problems) {
+        List<String> ready = targets.stream().filter(t -> !problems.containsKey(t)).toList();
+        if (ready.isEmpty()) {
+            return;
+        }
+        String key = Layout.manifest(plan, b.id());
+        Path spool = spoolDir.resolve(Layout.MANIFEST);
+        IOException last = null;
+        for (String holder : b.destinations()) {
+            try (InputStream in = destinations.get(holder).open(key)) {
+                Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                last = null;
+                break;
+            } catch (IOException ex) {
+                last = ex;
+            }
+        }
+        for (String t : ready) {
+            if (last != null) {
+                problems.put(t, "cannot read manifest.json of " + b.id() + " from any holder: " + last.getMessage());
+                continue;
+            }
+            try {
+                upload.save(t, key, spool);
+            } catch (IOException | RuntimeException ex) {
+                problems.put(t, destinations.get(t).describe() + ": manifest upload failed: " + ex.getMessage());
+            }
+        }
+        deleteQuietly(spool);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // removed with the spool dir
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

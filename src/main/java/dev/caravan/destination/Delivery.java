@@ -1,0 +1,68 @@
+package dev.caravan.destination;
+
+import dev.caravan.dsl.Durations;
+import dev.caravan.model.DestinationSpec;
+import dev.caravan.spi.OptionDef;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.caravan.spi.OptionDef.Type.INT;
+import static dev.caravan.spi.OptionDef.Type.STRING;
+
+/**
+ * How hard Caravan tries to get one object to a destination: {@code retries} redeliveries with
+ * exponential back-off (1 s, 2 s, 4 s, ...), all within {@code timeout}, after which the destination
+ * counts as failed for that object (the other destinations are not affected). Two options every
+ * destination kind accepts.
+ */
+public record Delivery(int retries, Duration timeout) {
+    public static final int DEFAULT_RETRIES = 2;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
+    public static final Delivery DEFAULT = new Delivery(DEFAULT_RETRIES, DEFAULT_TIMEOUT);
+
+    public static final List<OptionDef> OPTIONS = List.of(
+            OptionDef.optional("retries", INT, "Times a failed upload of one object is retried, after 1 s, 2 s, 4 s, ... (default 2; 0 turns retries off).", "3"),
+            OptionDef.optional("timeout", STRING, "Longest one object may take to reach this destination, retries included;"
+                    + " after it the destination counts as failed for this run (default '2h').", "'30m'"));
+
+    public Delivery {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be 0 or more: " + retries);
+        }
+    }
+
+    /** A kind's own options followed by {@link #OPTIONS}. */
+    public static List<OptionDef> withCommon(List<OptionDef> own) {
+        List<OptionDef> all = new ArrayList<>(own);
+        all.addAll(OPTIONS);
+        return List.copyOf(all);
+    }
+
+    /** The delivery settings of a destination block; an unreadable timeout is one sentence naming the destination. */
+    public static Delivery of(DestinationSpec spec) {
+        int retries = spec.options().integer("retries", DEFAULT_RETRIES);
+        Duration timeout = DEFAULT_TIMEOUT;
+        if (spec.options().has("timeout")) {
+            try {
+                timeout = Durations.parse(spec.options().string("timeout").orElseThrow());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(spec.kind() + " '" + spec.name() + "': timeout: " + e.getMessage(), e);
+            }
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException(spec.kind() + " '" + spec.name() + "': retries must be 0 or more, not " + retries);
+        }
+        return new Delivery(retries, timeout);
+    }
+
+    /** {@code 2h}, {@code 30m}, {@code 45s}: the timeout as written in plans. */
+    public String describeTimeout() {
+        long s = timeout.toSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+}
