@@ -4,13 +4,23 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
-/** One {@code backup('name') { }} block, validated. */
+/**
+ * One {@code backup('name') { }} block, validated. {@code incremental} is null for a plan whose
+ * every run is a full.
+ */
 public record Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
                    Compression compression, Encryption encryption, List<DestinationSpec> destinations,
-                   Retention retention, VerifySpec verify) {
+                   Retention retention, VerifySpec verify, Incremental incremental) {
     public Plan {
         sources = List.copyOf(sources);
         destinations = List.copyOf(destinations);
+    }
+
+    /** A plan without {@code incremental { }}: every run is a full. */
+    public Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
+                Compression compression, Encryption encryption, List<DestinationSpec> destinations,
+                Retention retention, VerifySpec verify) {
+        this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify, null);
     }
 
     public Optional<SourceSpec> source(String name) {

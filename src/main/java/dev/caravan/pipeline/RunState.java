@@ -27,6 +27,10 @@ public final class RunState {
     final List<SourceJob> jobs = new ArrayList<>();
     final Map<String, String> destinationProblems = new LinkedHashMap<>();
     final List<String> retention = new ArrayList<>();
+    /** Full or incremental, and on top of which backup; set by {@code begin}. */
+    ChainState.Decision chain;
+    /** Whether a good run of this kind moves the plan's chain on (not for {@code --only} runs). */
+    boolean movesChain;
 
     RunState(Plan plan, BackupRequest request, String id, Instant started, Path workDir, PlanLock lock,
              Map<String, Destination> destinations, Map<String, String> routeIds) {
