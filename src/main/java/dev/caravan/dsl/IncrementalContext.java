@@ -37,6 +37,13 @@ public final class IncrementalContext extends Context {
         return KEYS;
     }
 
+    /** An unknown key is reported as such; the block is then not also reported as empty. */
+    @Override
+    public Object methodMissing(String name, Object args) {
+        rejected = true;
+        return super.methodMissing(name, args);
+    }
+
     public void full(Object expression) {
         if (!once("full") || expression == null) {
             rejected = true;
