@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param format      {@value #FORMAT}
  * @param plan        plan name
  * @param id          the UTC start time, {@code 20250315T143022Z}
- * @param type        {@code full}
+ * @param type        {@code full}, or {@code incremental} (its {@code files} sources hold only what changed since {@code parent})
  * @param label       {@code manual}, {@code scheduled}, {@code pre-restore}, or the operator's {@code --label}
  * @param note        the operator's {@code --note}, or null
  * @param started     ISO-8601 instant
@@ -29,12 +29,28 @@ import java.util.Optional;
  * @param recipients  age recipients (public keys), or the passphrase's origin; never a secret
  * @param objects     one per source
  * @param caravan     version of Caravan that wrote it
+ * @param parent      for an incremental: the id of the previous backup of its chain; else null
+ * @param chain       for an incremental: the id of the full its chain starts from; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(String format, String plan, String id, String type, String label, String note,
                        String started, String finished, String compression, String encryption,
-                       List<String> recipients, List<Entry> objects, String caravan) {
+                       List<String> recipients, List<Entry> objects, String caravan, String parent, String chain) {
     public static final String FORMAT = "caravan-manifest/1";
+    public static final String FULL = "full";
+    public static final String INCREMENTAL = "incremental";
+
+    /** A full backup's manifest. */
+    public Manifest(String format, String plan, String id, String type, String label, String note,
+                    String started, String finished, String compression, String encryption,
+                    List<String> recipients, List<Entry> objects, String caravan) {
+        this(format, plan, id, type, label, note, started, finished, compression, encryption, recipients, objects, caravan,
+                null, null);
+    }
+
+    public boolean incremental() {
+        return INCREMENTAL.equals(type);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -50,12 +66,26 @@ public record Manifest(String format, String plan, String id, String type, Strin
      * @param bytes      stored size
      * @param sha256     SHA-256 of the stored bytes (hex)
      * @param dumpBytes  size of the dump before compression and encryption
+     * @param index      for a source of an incremental plan: the object holding its file index and
+     *                   deletions, e.g. {@code chroma.index.jsonl.zst.age}; else null
+     * @param indexBytes stored size of the index object
+     * @param indexSha256 SHA-256 of the stored index object (hex)
      */
-    public record Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes,
+                        String index, Long indexBytes, String indexSha256) {
+        public Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes) {
+            this(source, type, tool, object, bytes, sha256, dumpBytes, null, null, null);
+        }
+
+        /** Whether this object holds only the changes since the parent (in an incremental backup). */
+        public boolean hasIndex() {
+            return index != null;
+        }
     }
 
     public long totalBytes() {
-        return objects.stream().mapToLong(Entry::bytes).sum();
+        return objects.stream().mapToLong(e -> e.bytes() + (e.indexBytes() == null ? 0 : e.indexBytes())).sum();
     }
 
     public Optional<Entry> object(String source) {

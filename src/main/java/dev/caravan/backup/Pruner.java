@@ -63,7 +63,8 @@ public final class Pruner {
                 continue;
             }
             List<BackupRef> refs = catalog.backupsAt(d.getKey()).stream().map(Pruner::ref).toList();
-            Decision decision = RetentionPolicy.decide(refs, plan.retention(), plan.timezone(), now);
+            Decision decision = ChainGuard.keepNeeded(RetentionPolicy.decide(refs, plan.retention(), plan.timezone(), now),
+                    catalog.backupsAt(d.getKey()));
             decisions.put(d.getKey(), decision);
             for (BackupRef gone : decision.prune()) {
                 try {

@@ -1,6 +1,7 @@
 package dev.caravan.cli;
 
 import dev.caravan.backup.Catalog;
+import dev.caravan.backup.Chain;
 import dev.caravan.backup.Layout;
 import dev.caravan.backup.Manifest;
 import dev.caravan.backup.Unpacker;
@@ -10,6 +11,7 @@ import dev.caravan.model.SourceSpec;
 import dev.caravan.pipeline.BackupRequest;
 import dev.caravan.pipeline.BackupResult;
 import dev.caravan.pipeline.Engine;
+import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
 import dev.caravan.verify.CopyCheck;
@@ -68,6 +70,13 @@ final class RestoreCommand extends PlanCommand {
                 return FAILED;
             }
             Manifest m = b.manifest();
+            List<Catalog.Backup> chain;
+            try {
+                chain = Chain.of(catalog, b);
+            } catch (Chain.Broken e) {
+                err().println("caravan: " + e.getMessage());
+                return FAILED;
+            }
             List<Manifest.Entry> entries = select(m);
             List<Source> sources = new ArrayList<>();
             for (Manifest.Entry e : entries) {
@@ -75,7 +84,7 @@ final class RestoreCommand extends PlanCommand {
                         + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it"));
                 sources.add(engine.source(spec));
             }
-            Optional<String> copyAt = chooseCopy(p, b, dests, entries);
+            Optional<String> copyAt = chooseCopy(p, chain, dests, entries);
             if (copyAt.isEmpty()) {
                 err().println("caravan: no destination holds a copy of " + m.id() + " that verifies");
                 return FAILED;
@@ -100,14 +109,45 @@ final class RestoreCommand extends PlanCommand {
                 long t0 = System.nanoTime();
                 out().println((dryRun ? "would restore " : "restoring ") + e.source() + " from " + d.name() + " (" + m.id() + ")"
                         + (target == null ? " to where it came from" : " to " + target));
-                try (InputStream stored = d.open(Layout.object(p.name(), m.id(), e.object()));
-                     InputStream dump = unpacker.open(stored, m)) {
-                    sources.get(i).restore(dump, new RestoreRequest(target, force, dryRun, line -> out().println("  " + line)));
+                RestoreRequest request = new RestoreRequest(target, force, dryRun, line -> out().println("  " + line));
+                if (m.incremental() && e.hasIndex() && sources.get(i) instanceof IncrementalSource inc) {
+                    restoreChain(p, d, chain, e.source(), inc, unpacker, request);
+                } else {
+                    try (InputStream stored = d.open(Layout.object(p.name(), m.id(), e.object()));
+                         InputStream dump = unpacker.open(stored, m)) {
+                        sources.get(i).restore(dump, request);
+                    }
                 }
                 out().println("  " + e.source() + (dryRun ? " checked" : " restored") + " in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - t0)));
             }
         }
         return OK;
+    }
+
+    /** The chain's full first, then each incremental that holds the source: its deletions, then its tar. */
+    private void restoreChain(Plan p, Destination d, List<Catalog.Backup> chain, String source, IncrementalSource src,
+                              Unpacker unpacker, RestoreRequest request) throws java.io.IOException {
+        boolean first = true;
+        for (Catalog.Backup link : chain) {
+            Optional<Manifest.Entry> le = link.manifest().object(source);
+            if (le.isEmpty()) {
+                continue;
+            }
+            Manifest lm = link.manifest();
+            out().println("  " + (first ? "full " : "incremental ") + link.id());
+            try (InputStream stored = d.open(Layout.object(p.name(), link.id(), le.get().object()));
+                 InputStream dump = unpacker.open(stored, lm)) {
+                if (first) {
+                    src.restore(dump, request);
+                } else {
+                    try (InputStream storedIndex = d.open(Layout.object(p.name(), link.id(), le.get().index()));
+                         InputStream index = unpacker.open(storedIndex, lm)) {
+                        src.restoreIncrement(dump, index, request);
+                    }
+                }
+            }
+            first = false;
+        }
     }
 
     private List<Manifest.Entry> select(Manifest m) {
@@ -131,15 +171,31 @@ final class RestoreCommand extends PlanCommand {
         return Path.of(to).resolve(e.source()).toString();
     }
 
-    /** The first destination (in plan order) whose copies of these objects all verify; says why others were skipped. */
-    private Optional<String> chooseCopy(Plan p, Catalog.Backup b, Map<String, Destination> dests, List<Manifest.Entry> entries) {
+    /**
+     * The first destination (in plan order) that holds the whole chain and whose copies of these
+     * sources' objects (and indexes) all verify; says why others were skipped.
+     */
+    private Optional<String> chooseCopy(Plan p, List<Catalog.Backup> chain, Map<String, Destination> dests, List<Manifest.Entry> entries) {
         for (String name : dests.keySet()) {
-            if (!b.destinations().contains(name)) {
+            if (!chain.stream().allMatch(link -> link.destinations().contains(name))) {
                 continue;
             }
             Optional<String> problem = Optional.empty();
-            for (Manifest.Entry e : entries) {
-                problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), b.id(), e.object()), e.bytes(), e.sha256());
+            for (Catalog.Backup link : chain) {
+                for (Manifest.Entry selected : entries) {
+                    Optional<Manifest.Entry> e = link.manifest().object(selected.source());
+                    if (e.isEmpty()) {
+                        continue;
+                    }
+                    problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().object()), e.get().bytes(), e.get().sha256());
+                    if (problem.isEmpty() && e.get().hasIndex()) {
+                        problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().index()),
+                                e.get().indexBytes(), e.get().indexSha256());
+                    }
+                    if (problem.isPresent()) {
+                        break;
+                    }
+                }
                 if (problem.isPresent()) {
                     break;
                 }

@@ -1,6 +1,7 @@
 package dev.caravan.cli;
 
 import dev.caravan.backup.Catalog;
+import dev.caravan.backup.Chain;
 import dev.caravan.backup.Layout;
 import dev.caravan.backup.Manifest;
 import dev.caravan.backup.Unpacker;
@@ -60,16 +61,26 @@ final class VerifyCommand extends PlanCommand {
                     results.add(result(p.name(), which, from, null, "no complete backup " + which));
                 }
                 Unpacker unpacker = new Unpacker(identities, p.encryption());
+                Map<String, Catalog.Backup> withChains = new java.util.TreeMap<>();
                 for (Catalog.Backup b : selected) {
+                    withChains.put(b.id(), b);
+                    for (String d : b.destinations()) {
+                        try {
+                            Chain.of(b, id -> c.backupsAt(d).stream().filter(x -> x.id().equals(id)).findFirst().orElse(null))
+                                    .forEach(link -> withChains.put(link.id(), link));
+                        } catch (Chain.Broken e) {
+                            bad++;
+                            results.add(result(p.name(), b.id(), d, null, e.getMessage()));
+                        }
+                    }
+                }
+                for (Catalog.Backup b : withChains.values()) {
                     for (String d : b.destinations()) {
                         for (Manifest.Entry e : b.manifest().objects()) {
-                            String key = Layout.object(p.name(), b.id(), e.object());
-                            Optional<String> problem = deep ? deepCheck(engine, p, dests.get(d), key, e, b.manifest(), unpacker)
-                                    : CopyCheck.check(dests.get(d), key, e.bytes(), e.sha256());
-                            if (problem.isPresent()) {
-                                bad++;
+                            bad += check(engine, p, dests.get(d), b, e, e.object(), e.bytes(), e.sha256(), unpacker, results);
+                            if (e.hasIndex()) {
+                                bad += check(engine, p, dests.get(d), b, e, e.index(), e.indexBytes(), e.indexSha256(), unpacker, results);
                             }
-                            results.add(result(p.name(), b.id(), d, e.object(), problem.orElse(null)));
                         }
                     }
                 }
@@ -92,6 +103,17 @@ final class VerifyCommand extends PlanCommand {
         return bad == 0 ? OK : FAILED;
     }
 
+    /** Checks one stored object (a dump or an index); 1 when it is bad. */
+    private int check(Engine engine, Plan p, Destination d, Catalog.Backup b, Manifest.Entry e, String object, long bytes,
+                      String sha256, Unpacker unpacker, List<Map<String, Object>> results) {
+        String key = Layout.object(p.name(), b.id(), object);
+        Manifest.Entry as = new Manifest.Entry(e.source(), e.type(), e.tool(), object, bytes, sha256, 0);
+        Optional<String> problem = !deep ? CopyCheck.check(d, key, bytes, sha256)
+                : deepCheck(engine, p, d, key, as, b.manifest(), unpacker, object.equals(e.object()));
+        results.add(result(p.name(), b.id(), d.name(), object, problem.orElse(null)));
+        return problem.isPresent() ? 1 : 0;
+    }
+
     private static Map<String, Object> result(String plan, String id, String destination, String object, String problem) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("plan", plan);
@@ -103,7 +125,7 @@ final class VerifyCommand extends PlanCommand {
     }
 
     private static Optional<String> deepCheck(Engine engine, Plan p, Destination d, String key, Manifest.Entry e,
-                                              Manifest m, Unpacker unpacker) {
+                                              Manifest m, Unpacker unpacker, boolean isDump) {
         MessageDigest md = Sha256.digest();
         try (InputStream stored = d.open(key); DigestInputStream digest = new DigestInputStream(stored, md)) {
             InputStream shielded = new java.io.FilterInputStream(digest) {
@@ -113,8 +135,10 @@ final class VerifyCommand extends PlanCommand {
                 }
             };
             try (InputStream dump = unpacker.open(shielded, m)) {
-                Optional<Source> source = p.source(e.source()).map(engine::source);
-                if (source.isPresent()) {
+                Optional<Source> source = isDump ? p.source(e.source()).map(engine::source) : Optional.empty();
+                if (!isDump) {
+                    dev.caravan.source.files.FileIndex.deletions(dump);
+                } else if (source.isPresent()) {
                     source.get().readThrough(dump);
                 }
                 dump.transferTo(OutputStream.nullOutputStream());

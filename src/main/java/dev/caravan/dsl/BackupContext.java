@@ -3,6 +3,7 @@ package dev.caravan.dsl;
 import dev.caravan.model.AlertSpec;
 import dev.caravan.model.Compression;
 import dev.caravan.model.Encryption;
+import dev.caravan.model.Incremental;
 import dev.caravan.model.Plan;
 import dev.caravan.model.Retention;
 import dev.caravan.model.Schedule;
@@ -30,6 +31,7 @@ public final class BackupContext extends Context {
         KEYS.put("retention", "retention { keepLast 3; daily 7 }");
         KEYS.put("verify", "verify { afterUpload true }");
         KEYS.put("alerts", "alerts { on 'failure', 'stale'; webhook 'https://...' }");
+        KEYS.put("incremental", "incremental { full '@weekly' }  or  incremental { fullEvery 7 }");
     }
 
     private final String name;
@@ -43,6 +45,7 @@ public final class BackupContext extends Context {
     private Retention retention = Retention.KEEP_ALL;
     private VerifySpec verify = VerifySpec.DEFAULT;
     private AlertSpec alerts = AlertSpec.NONE;
+    private Incremental incremental;
 
     BackupContext(Loading loading, String name, int line) {
         super(loading);
@@ -150,6 +153,13 @@ public final class BackupContext extends Context {
         }
     }
 
+    public void incremental(
+            @DelegatesTo(value = IncrementalContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (once("incremental")) {
+            incremental = run(body, new IncrementalContext(loading)).build();
+        }
+    }
+
     Plan build() {
         if (sources == null || !sources.declaredAny()) {
             loading.problems.addAt(line, where() + "no sources", List.of("add: " + KEYS.get("sources")));
@@ -158,6 +168,7 @@ public final class BackupContext extends Context {
             loading.problems.addAt(line, where() + "no destinations", List.of("add: " + KEYS.get("destinations")));
         }
         return new Plan(name, line, schedule, timezone, sources == null ? List.of() : sources.specs(), compression,
-                encryption, destinations == null ? List.of() : destinations.specs(), retention, verify, alerts);
+                encryption, destinations == null ? List.of() : destinations.specs(), retention, verify, alerts,
+                incremental);
     }
 }

@@ -4,21 +4,25 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
-/** One {@code backup('name') { }} block, validated. */
+/**
+ * One {@code backup('name') { }} block, validated. {@code incremental} is null for a plan whose
+ * every run is a full.
+ */
 public record Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
                    Compression compression, Encryption encryption, List<DestinationSpec> destinations,
-                   Retention retention, VerifySpec verify, AlertSpec alerts) {
+                   Retention retention, VerifySpec verify, AlertSpec alerts, Incremental incremental) {
     public Plan {
         sources = List.copyOf(sources);
         destinations = List.copyOf(destinations);
         alerts = alerts == null ? AlertSpec.NONE : alerts;
     }
 
-    /** A plan without an {@code alerts} block. */
+    /** A plan without {@code alerts { }} and without {@code incremental { }} (every run is a full). */
     public Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
                 Compression compression, Encryption encryption, List<DestinationSpec> destinations,
                 Retention retention, VerifySpec verify) {
-        this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify, AlertSpec.NONE);
+        this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify,
+                AlertSpec.NONE, null);
     }
 
     public Optional<SourceSpec> source(String name) {

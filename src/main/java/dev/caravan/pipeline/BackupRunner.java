@@ -12,6 +12,7 @@ import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Compression;
 import dev.caravan.model.Plan;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.Source;
 import dev.caravan.verify.CopyCheck;
 import org.apache.camel.Exchange;
@@ -63,11 +64,34 @@ public final class BackupRunner {
                     run.jobs.add(new SourceJob(s));
                 }
             }
+            decideChain(run, destinations, started);
             ex.setProperty(RunState.PROPERTY, run);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** Full or incremental (see {@link ChainState#decide}); a run of only some sources is always a full off the chain. */
+    private void decideChain(RunState run, Map<String, Destination> destinations, Instant started) {
+        run.movesChain = plan.incremental() != null && run.request.onlySources().isEmpty();
+        List<String> incremental = new ArrayList<>();
+        for (SourceJob j : run.jobs) {
+            try {
+                if (engine.source(j.spec()) instanceof IncrementalSource) {
+                    incremental.add(j.name());
+                }
+            } catch (RuntimeException e) {
+                // the dump step reports it
+            }
+        }
+        ChainState state = chainState();
+        run.chain = run.movesChain ? state.decide(plan, destinations, incremental, started)
+                : new ChainState.Decision(Manifest.FULL, null, null, 1, "a run of only some sources");
+    }
+
+    private ChainState chainState() {
+        return new ChainState(engine.settings().stateDir(), plan.name());
     }
 
     /** Ids already used at any destination (a run must never reuse one, even of a run that died). */
@@ -96,8 +120,16 @@ public final class BackupRunner {
             job.source(source);
             job.pipe(new StreamPipe(source::dump));
             Compression c = plan.compression();
-            job.objectName(Layout.objectName(job.name(), source.extension(), Compressors.get(c.algorithm()).extension(),
-                    plan.encryption().enabled()));
+            String compressionExtension = Compressors.get(c.algorithm()).extension();
+            job.objectName(Layout.objectName(job.name(), source.extension(), compressionExtension, plan.encryption().enabled()));
+            if (plan.incremental() != null && source instanceof IncrementalSource inc) {
+                RunState run = run(ex);
+                Path previous = run.chain.incremental() ? chainState().index(job.name()) : null;
+                Path index = run.workDir.resolve(job.name() + ".index.plain");
+                job.indexFile(index);
+                job.indexObject(Layout.objectName(job.name(), inc.indexExtension(), compressionExtension, plan.encryption().enabled()));
+                job.pipe(new StreamPipe(out -> inc.dump(out, previous, index)));
+            }
         } catch (RuntimeException e) {
             job.fail(job.spec().kind() + " '" + job.name() + "': " + message(e));
         }
@@ -178,6 +210,9 @@ public final class BackupRunner {
             }
         }
         deleteQuietly(job.spooled().file());
+        if (job.indexFile() != null) {
+            IndexObjects.publish(engine, plan, run, job);
+        }
     }
 
     /** Writes manifest.json, last, to every destination that holds every object of this backup. */
@@ -210,20 +245,31 @@ public final class BackupRunner {
                 run.destinationProblems.put(name, run.destinations.get(name).describe() + ": manifest upload failed: " + message(e));
             }
         }
+        if (run.movesChain && run.destinationProblems.isEmpty()) {
+            Map<String, Path> indexes = new LinkedHashMap<>();
+            run.jobs.stream().filter(j -> j.indexFile() != null).forEach(j -> indexes.put(j.name(), j.indexFile()));
+            try {
+                chainState().commit(run.id, run.started, run.chain, indexes);
+            } catch (IOException | RuntimeException e) {
+                run.retention.add("incremental chain state not saved (the next run is a full): " + message(e));
+            }
+        }
     }
 
     private Manifest manifest(RunState run) {
         List<Manifest.Entry> entries = new ArrayList<>();
         for (SourceJob j : run.jobs) {
+            StreamPipe.Spooled index = j.indexSpooled();
             entries.add(new Manifest.Entry(j.name(), j.spec().kind(), j.source().toolVersion(), j.objectName(),
-                    j.spooled().bytes(), j.spooled().sha256(), j.spooled().dumpBytes()));
+                    j.spooled().bytes(), j.spooled().sha256(), j.spooled().dumpBytes(), index == null ? null : j.indexObject(),
+                    index == null ? null : index.bytes(), index == null ? null : index.sha256()));
         }
         Compression c = plan.compression();
         String compression = "none".equals(c.algorithm()) ? "none" : c.algorithm() + " level " + c.level();
         String encryption = !plan.encryption().enabled() ? "none" : plan.encryption().passphrase() != null ? "age-passphrase" : "age";
-        return new Manifest(Manifest.FORMAT, plan.name(), run.id, "full", run.request.label(), run.request.note(),
+        return new Manifest(Manifest.FORMAT, plan.name(), run.id, run.chain.type(), run.request.label(), run.request.note(),
                 run.started.toString(), Instant.now().toString(), compression, encryption,
-                plan.encryption().describe(), entries, Engine.VERSION);
+                plan.encryption().describe(), entries, Engine.VERSION, run.chain.parent(), run.chain.base());
     }
 
     /** retention: prunes every destination that took this backup, and removes what dead runs left. */

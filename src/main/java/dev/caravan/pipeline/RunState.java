@@ -29,6 +29,10 @@ public final class RunState {
     final List<String> retention = new ArrayList<>();
     /** The recipient list: one publishing endpoint per destination, in plan order (set by {@code begin}). */
     List<String> endpoints = List.of();
+    /** Full or incremental, and on top of which backup; set by {@code begin}. */
+    ChainState.Decision chain;
+    /** Whether a good run of this kind moves the plan's chain on (not for {@code --only} runs). */
+    boolean movesChain;
 
     RunState(Plan plan, BackupRequest request, String id, Instant started, Path workDir, PlanLock lock,
              Map<String, Destination> destinations, Map<String, String> routeIds) {

@@ -15,6 +15,9 @@ public final class SourceJob {
     private String objectName;
     private StreamPipe.Spooled spooled;
     private volatile String error;
+    private java.nio.file.Path indexFile;
+    private String indexObject;
+    private StreamPipe.Spooled indexSpooled;
     private final Map<String, String> failedAt = new ConcurrentHashMap<>();
     private final Map<String, Boolean> storedAt = new ConcurrentHashMap<>();
 
@@ -60,6 +63,32 @@ public final class SourceJob {
 
     void spooled(StreamPipe.Spooled s) {
         this.spooled = s;
+    }
+
+    /** The plain index this run wrote for an incremental source, or null. */
+    public java.nio.file.Path indexFile() {
+        return indexFile;
+    }
+
+    void indexFile(java.nio.file.Path f) {
+        this.indexFile = f;
+    }
+
+    /** Name of the stored index object, e.g. {@code tree.index.jsonl.zst.age}, or null. */
+    public String indexObject() {
+        return indexObject;
+    }
+
+    void indexObject(String n) {
+        this.indexObject = n;
+    }
+
+    public StreamPipe.Spooled indexSpooled() {
+        return indexSpooled;
+    }
+
+    void indexSpooled(StreamPipe.Spooled s) {
+        this.indexSpooled = s;
     }
 
     /** True while nothing has failed for the source itself (destinations are tracked apart). */

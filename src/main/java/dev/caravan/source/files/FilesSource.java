@@ -1,6 +1,7 @@
 package dev.caravan.source.files;
 
 import dev.caravan.model.Options;
+import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -16,6 +17,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A directory tree (or one file) as a POSIX/PAX tar. Entry names are relative to {@code path}
@@ -23,7 +26,7 @@ import java.nio.file.Path;
  * {@code tar -x -C DIR} recreates the tree inside DIR. A single-file source holds one entry named
  * after the file.
  */
-public final class FilesSource implements Source {
+public final class FilesSource implements IncrementalSource {
     private static final Logger LOG = LoggerFactory.getLogger(FilesSource.class);
 
     private final String name;
@@ -56,6 +59,66 @@ public final class FilesSource implements Source {
     @Override
     public void dump(OutputStream out) throws IOException {
         new TarDumper(filter, note -> LOG.warn("files source '{}': {}", name, note)).dump(path, out);
+    }
+
+    @Override
+    public String indexExtension() {
+        return "index.jsonl";
+    }
+
+    /** The tar of what changed since {@code previousIndex} (everything when null), and the new index. */
+    @Override
+    public void dump(OutputStream out, Path previousIndex, Path indexOut) throws IOException {
+        Map<String, FileIndex.Entry> previous = previousIndex == null ? null : FileIndex.read(previousIndex);
+        try (FileIndex.Writer index = new FileIndex.Writer(indexOut)) {
+            new TarDumper(filter, note -> LOG.warn("files source '{}': {}", name, note), previous, index).dump(path, out);
+        }
+    }
+
+    /** Removes the paths the index lists as deleted (never following a symlink), then unpacks the tar over the tree. */
+    @Override
+    public void restoreIncrement(InputStream dump, InputStream index, RestoreRequest request) throws IOException {
+        // the chain's full was restored first, so in place the path now shows what the source is
+        Path targetDir = request.target() != null ? Path.of(request.target())
+                : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? path : path.toAbsolutePath().getParent();
+        targetDir = targetDir.toAbsolutePath().normalize();
+        List<String> deleted = FileIndex.deletions(index);
+        for (String rel : deleted) {
+            String safe = TarRestorer.safeName(rel);
+            if (safe == null) {
+                continue;
+            }
+            Path victim = targetDir.resolve(safe).normalize();
+            if (!victim.startsWith(targetDir) || victim.equals(targetDir)) {
+                throw new IOException("restore refused deletion of '" + rel + "': it is outside the target");
+            }
+            if (request.dryRun()) {
+                request.log().accept("would delete " + victim);
+            } else {
+                deleteTree(victim);
+            }
+        }
+        if (!request.dryRun()) {
+            Files.createDirectories(targetDir);
+            targetDir = targetDir.toRealPath();
+        }
+        request.log().accept((request.dryRun() ? "would delete " : "deleted ") + deleted.size() + " paths");
+        new TarRestorer(targetDir, request.dryRun(), request.log()).restore(new BufferedInputStream(dump, 64 * 1024));
+    }
+
+    /** Deletes a path and, for a directory, what is under it; a symlink is removed, never followed. */
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
+                for (Path child : s) {
+                    deleteTree(child);
+                }
+            }
+        }
+        Files.delete(p);
     }
 
     /**

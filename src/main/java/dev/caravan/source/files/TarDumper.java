@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -30,18 +32,38 @@ final class TarDumper {
     static final int S_IFREG = 0100000;
     static final int S_IFDIR = 0040000;
     static final int S_IFLNK = 0120000;
-    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ino,ctime";
     private static final int BUFFER = 256 * 1024;
 
     private final PathFilter filter;
     private final Consumer<String> notes;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-    private final List<TarArchiveEntry> pendingDirs = new ArrayList<>();
+    private final List<Pending> pendingDirs = new ArrayList<>();
+    private final Map<String, FileIndex.Entry> previous;
+    private final Map<String, FileIndex.Entry> unseen;
+    private final List<String> replaced = new ArrayList<>();
+    private final FileIndex.Writer index;
     private TarArchiveOutputStream tar;
 
+    private record Pending(TarArchiveEntry entry, FileIndex.Entry indexed) {
+    }
+
     TarDumper(PathFilter filter, Consumer<String> notes) {
+        this(filter, notes, null, null);
+    }
+
+    /**
+     * A dumper that also writes the tree's index to {@code index} (may be null). With
+     * {@code previous} (the previous backup's index), files, symlinks that are unchanged since are
+     * left out of the tar, and the index ends with what was deleted (or changed type) since.
+     * Directories are always written: they are small, and their entries restore their times.
+     */
+    TarDumper(PathFilter filter, Consumer<String> notes, Map<String, FileIndex.Entry> previous, FileIndex.Writer index) {
         this.filter = filter;
         this.notes = notes;
+        this.previous = previous;
+        this.unseen = previous == null ? null : new HashMap<>(previous);
+        this.index = index;
     }
 
     /** Writes the archive of {@code root} to {@code out}, without closing {@code out}. */
@@ -57,6 +79,13 @@ final class TarDumper {
             writeFile(root, root.getFileName().toString(), attrs);
         } else {
             throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+        }
+        if (index != null && unseen != null) {
+            TreeSet<String> deleted = new TreeSet<>(unseen.keySet());
+            deleted.addAll(replaced);
+            for (String path : deleted) {
+                index.deleted(path);
+            }
         }
         tar.finish();
         tar.close();
@@ -85,7 +114,7 @@ final class TarDumper {
                 continue;
             }
             if (type == S_IFDIR) {
-                TarArchiveEntry entry = entry(rel + "/", TarConstants.LF_DIR, attrs);
+                Pending entry = new Pending(entry(rel + "/", TarConstants.LF_DIR, attrs), indexed(rel, "dir", attrs, null));
                 pendingDirs.add(entry);
                 if (!filter.hasIncludes()) {
                     flushDirs();
@@ -116,6 +145,9 @@ final class TarDumper {
         }
         try (channel) {
             flushDirs();
+            if (unchanged(indexed(rel, "file", attrs, null))) {
+                return;
+            }
             long size = (Long) attrs.get("size");
             TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
             entry.setSize(size);
@@ -154,6 +186,9 @@ final class TarDumper {
             return;
         }
         flushDirs();
+        if (unchanged(indexed(rel, "symlink", attrs, target.toString()))) {
+            return;
+        }
         TarArchiveEntry entry = entry(rel, TarConstants.LF_SYMLINK, attrs);
         entry.setLinkName(target.toString());
         tar.putArchiveEntry(entry);
@@ -161,11 +196,37 @@ final class TarDumper {
     }
 
     private void flushDirs() throws IOException {
-        for (TarArchiveEntry dir : pendingDirs) {
-            tar.putArchiveEntry(dir);
+        for (Pending dir : pendingDirs) {
+            unchanged(dir.indexed());
+            tar.putArchiveEntry(dir.entry());
             tar.closeArchiveEntry();
         }
         pendingDirs.clear();
+    }
+
+    /** Records the entry in the index; true when the previous backup has it unchanged (so the tar can leave it out). */
+    private boolean unchanged(FileIndex.Entry e) throws IOException {
+        if (index != null) {
+            index.entry(e);
+        }
+        if (previous == null) {
+            return false;
+        }
+        FileIndex.Entry before = unseen.remove(e.path());
+        if (before != null && !before.type().equals(e.type())) {
+            replaced.add(e.path());
+        }
+        return e.unchangedSince(before);
+    }
+
+    private static FileIndex.Entry indexed(String rel, String type, Map<String, Object> attrs, String link) {
+        return new FileIndex.Entry(rel, type, (Long) attrs.get("size"), nanos((FileTime) attrs.get("lastModifiedTime")),
+                (Integer) attrs.get("mode"), ((Number) attrs.get("ino")).longValue(), nanos((FileTime) attrs.get("ctime")), link);
+    }
+
+    private static long nanos(FileTime t) {
+        java.time.Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     private static TarArchiveEntry entry(String name, byte linkFlag, Map<String, Object> attrs) {
