@@ -1,5 +1,6 @@
 package dev.caravan.source.files;
 
+import dev.caravan.source.sqlite.SqliteSnapshot;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -23,7 +24,9 @@ import java.util.function.Consumer;
 /**
  * Writes a directory tree (or one file) as a POSIX/PAX tar. Entries are named relative to the root
  * without a leading {@code ./} ({@code docs/}, {@code docs/a.txt}); the root itself has no entry.
- * Children are written in sorted name order, so the same tree gives the same archive.
+ * Children are written in sorted name order, so the same tree gives the same archive. A SQLite
+ * database met on the way is stored as a consistent snapshot, and its -wal/-shm/-journal companions
+ * are left out (see {@link SqliteSnapshots}).
  */
 final class TarDumper {
     static final int S_IFMT = 0170000;
@@ -35,13 +38,16 @@ final class TarDumper {
 
     private final PathFilter filter;
     private final Consumer<String> notes;
+    private final SqliteSnapshots snapshots;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private final List<TarArchiveEntry> pendingDirs = new ArrayList<>();
     private TarArchiveOutputStream tar;
 
-    TarDumper(PathFilter filter, Consumer<String> notes) {
+    /** {@code sqliteSnapshots}: put a consistent snapshot of each SQLite database in place of its live bytes. */
+    TarDumper(PathFilter filter, boolean sqliteSnapshots, Consumer<String> notes) {
         this.filter = filter;
         this.notes = notes;
+        this.snapshots = sqliteSnapshots ? new SqliteSnapshots(notes) : null;
     }
 
     /** Writes the archive of {@code root} to {@code out}, without closing {@code out}. */
@@ -50,16 +56,22 @@ final class TarDumper {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        if (Files.isDirectory(root)) {
-            walk(root, "");
-        } else if (Files.isRegularFile(root)) {
-            Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
-            writeFile(root, root.getFileName().toString(), attrs);
-        } else {
-            throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+        try {
+            if (Files.isDirectory(root)) {
+                walk(root, "");
+            } else if (Files.isRegularFile(root)) {
+                Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
+                writeFile(root, root.getFileName().toString(), attrs);
+            } else {
+                throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+            }
+            tar.finish();
+            tar.close();
+        } finally {
+            if (snapshots != null) {
+                snapshots.close();
+            }
         }
-        tar.finish();
-        tar.close();
     }
 
     private void walk(Path dir, String prefix) throws IOException {
@@ -107,6 +119,9 @@ final class TarDumper {
     }
 
     private void writeFile(Path file, String rel, Map<String, Object> attrs) throws IOException {
+        if (snapshots != null && snapshots.isCompanion(file)) {
+            return;
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -115,19 +130,26 @@ final class TarDumper {
             return;
         }
         try (channel) {
-            flushDirs();
             long size = (Long) attrs.get("size");
+            // the first chunk is read before the entry is written: when it starts like a SQLite
+            // database, a consistent snapshot takes the live bytes' place (no extra read per file)
+            buffer.clear();
+            if (size < BUFFER) {
+                buffer.limit((int) size);
+            }
+            int first = size == 0 ? 0 : channel.read(buffer);
+            if (snapshots != null && first > 0 && SqliteSnapshot.hasMagic(buffer.array(), first)
+                    && snapshots.write(file, rel, attrs, this::putSnapshot)) {
+                return;
+            }
+            flushDirs();
             TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
             entry.setSize(size);
             tar.putArchiveEntry(entry);
             long left = size;
             byte[] array = buffer.array();
+            int n = first;
             while (left > 0) {
-                buffer.clear();
-                if (left < BUFFER) {
-                    buffer.limit((int) left);
-                }
-                int n = channel.read(buffer);
                 if (n < 0) {
                     notes.accept(rel + " shrank during the backup; padded its last " + left + " bytes with zeros");
                     java.util.Arrays.fill(array, (byte) 0);
@@ -140,9 +162,26 @@ final class TarDumper {
                 }
                 tar.write(array, 0, n);
                 left -= n;
+                if (left > 0) {
+                    buffer.clear();
+                    if (left < BUFFER) {
+                        buffer.limit((int) left);
+                    }
+                    n = channel.read(buffer);
+                }
             }
             tar.closeArchiveEntry();
         }
+    }
+
+    /** Writes a snapshot file as the entry {@code rel}, with the live file's mode, owner and time. */
+    private void putSnapshot(Path snapshot, String rel, Map<String, Object> attrs) throws IOException {
+        flushDirs();
+        TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
+        entry.setSize(Files.size(snapshot));
+        tar.putArchiveEntry(entry);
+        Files.copy(snapshot, tar);
+        tar.closeArchiveEntry();
     }
 
     private void writeSymlink(Path link, String rel, Map<String, Object> attrs) throws IOException {
