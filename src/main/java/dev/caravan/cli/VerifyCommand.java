@@ -113,7 +113,7 @@ final class VerifyCommand extends PlanCommand {
                 }
             };
             try (InputStream dump = unpacker.open(shielded, m)) {
-                Optional<Source> source = p.source(e.source()).map(engine::source);
+                Optional<Source> source = engine.source(p, e.source());
                 if (source.isPresent()) {
                     source.get().readThrough(dump);
                 }
