@@ -7,7 +7,6 @@ import dev.caravan.backup.Manifest;
 import dev.caravan.backup.Unpacker;
 import dev.caravan.destination.Destination;
 import dev.caravan.model.Plan;
-import dev.caravan.model.SourceSpec;
 import dev.caravan.pipeline.BackupRequest;
 import dev.caravan.pipeline.BackupResult;
 import dev.caravan.pipeline.Engine;
@@ -80,9 +79,8 @@ final class RestoreCommand extends PlanCommand {
             List<Manifest.Entry> entries = select(m);
             List<Source> sources = new ArrayList<>();
             for (Manifest.Entry e : entries) {
-                SourceSpec spec = p.source(e.source()).orElseThrow(() -> new UsageException("plan '" + p.name()
-                        + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it"));
-                sources.add(engine.source(spec));
+                sources.add(engine.source(p, e.source()).orElseThrow(() -> new UsageException("plan '" + p.name()
+                        + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it")));
             }
             Optional<String> copyAt = chooseCopy(p, chain, dests, entries);
             if (copyAt.isEmpty()) {

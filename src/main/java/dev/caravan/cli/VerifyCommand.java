@@ -135,7 +135,7 @@ final class VerifyCommand extends PlanCommand {
                 }
             };
             try (InputStream dump = unpacker.open(shielded, m)) {
-                Optional<Source> source = isDump ? p.source(e.source()).map(engine::source) : Optional.empty();
+                Optional<Source> source = isDump ? engine.source(p, e.source()) : Optional.empty();
                 if (!isDump) {
                     dev.caravan.source.files.FileIndex.deletions(dump);
                 } else if (source.isPresent()) {

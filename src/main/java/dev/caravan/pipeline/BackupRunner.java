@@ -62,6 +62,9 @@ public final class BackupRunner {
             for (SourceSpec s : plan.sources()) {
                 if (request.onlySources().isEmpty() || request.onlySources().contains(s.name())) {
                     run.jobs.add(new SourceJob(s));
+                    for (Source extra : engine.extras(s)) {
+                        run.jobs.add(new SourceJob(s, extra));
+                    }
                 }
             }
             decideChain(run, destinations, started);
@@ -116,7 +119,7 @@ public final class BackupRunner {
     public void dump(Exchange ex) {
         SourceJob job = job(ex);
         try {
-            Source source = engine.source(job.spec());
+            Source source = job.source() != null ? job.source() : engine.source(job.spec());
             job.source(source);
             job.pipe(new StreamPipe(source::dump));
             Compression c = plan.compression();

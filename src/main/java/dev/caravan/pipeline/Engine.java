@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -85,6 +86,31 @@ public final class Engine implements AutoCloseable {
 
     public Source source(SourceSpec spec) {
         return SourceKinds.find(spec.kind()).orElseThrow().create(spec);
+    }
+
+    /** The extra objects {@code spec}'s source adds to a backup; none when the source cannot be made (its dump step says why). */
+    public List<Source> extras(SourceSpec spec) {
+        try {
+            return source(spec).extras();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The source, or extra of a source, that a manifest entry named {@code name} came from. */
+    public Optional<Source> source(Plan plan, String name) {
+        Optional<SourceSpec> spec = plan.source(name);
+        if (spec.isPresent()) {
+            return spec.map(this::source);
+        }
+        for (SourceSpec s : plan.sources()) {
+            for (Source extra : extras(s)) {
+                if (extra.name().equals(name)) {
+                    return Optional.of(extra);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Adds the plan's pipeline route, fired by {@code trigger} (a {@code direct:} or {@code quartz:} URI). */

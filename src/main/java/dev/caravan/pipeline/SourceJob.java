@@ -21,8 +21,18 @@ public final class SourceJob {
     private final Map<String, String> failedAt = new ConcurrentHashMap<>();
     private final Map<String, Boolean> storedAt = new ConcurrentHashMap<>();
 
+    private final Source extra;
+
     public SourceJob(SourceSpec spec) {
         this.spec = spec;
+        this.extra = null;
+    }
+
+    /** A job for one of {@code spec}'s {@link Source#extras()}: it carries its own source and name. */
+    public SourceJob(SourceSpec spec, Source extra) {
+        this.spec = spec;
+        this.extra = extra;
+        this.source = extra;
     }
 
     public SourceSpec spec() {
@@ -30,7 +40,7 @@ public final class SourceJob {
     }
 
     public String name() {
-        return spec.name();
+        return extra != null ? extra.name() : spec.name();
     }
 
     public Source source() {

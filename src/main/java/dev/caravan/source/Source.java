@@ -33,6 +33,15 @@ public interface Source {
     }
 
     /**
+     * Further objects this source adds to the same backup, each made and stored like a source of
+     * its own (e.g. a PostgreSQL database's portable exports, {@code app-sqlite}). Their names must
+     * be unique within the plan. Restoring one is up to the extra itself.
+     */
+    default java.util.List<Source> extras() {
+        return java.util.List.of();
+    }
+
+    /**
      * Reads a dump through and fails if it is damaged (used by {@code verify --deep}). The
      * default reads every byte; kinds override it to parse their format.
      */

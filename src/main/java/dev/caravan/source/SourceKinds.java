@@ -2,6 +2,7 @@ package dev.caravan.source;
 
 import dev.caravan.source.command.CommandSourceKind;
 import dev.caravan.source.files.FilesSourceKind;
+import dev.caravan.source.mongo.MongoSourceKind;
 import dev.caravan.source.mysql.MysqlSourceKind;
 import dev.caravan.source.postgres.PostgresSourceKind;
 import dev.caravan.source.redis.RedisSourceKind;
@@ -17,6 +18,7 @@ public final class SourceKinds {
             new PostgresSourceKind(),
             new MysqlSourceKind(),
             new RedisSourceKind(),
+            new MongoSourceKind(),
             new SqliteSourceKind(),
             new CommandSourceKind());
 

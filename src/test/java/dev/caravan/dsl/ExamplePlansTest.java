@@ -18,7 +18,8 @@ class ExamplePlansTest {
     private static final Map<String, String> ENV = Map.of(
             "CARAVAN_AGE_RECIPIENT", "age1e0k7nj2a0f2lnjhj7hakzearc9x4wf324x06kzkxm60jmd9fkd0qjhmgdh",
             "APP_CONFIG_DIR", "/etc/app",
-            "PGPASSWORD", "pg-secret", "REDIS_PASSWORD", "redis-secret", "MYSQL_PASSWORD", "mysql-secret");
+            "PGPASSWORD", "pg-secret", "REDIS_PASSWORD", "redis-secret", "MYSQL_PASSWORD", "mysql-secret",
+            "MONGO_URI", "mongodb://backup:pw@localhost:27017/?authSource=admin");
 
     static Stream<Path> plans() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("dsl/examples"))) {

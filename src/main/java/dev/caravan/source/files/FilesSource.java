@@ -24,7 +24,8 @@ import java.util.Map;
  * A directory tree (or one file) as a POSIX/PAX tar. Entry names are relative to {@code path}
  * without a leading {@code ./} and the root directory has no entry of its own, so
  * {@code tar -x -C DIR} recreates the tree inside DIR. A single-file source holds one entry named
- * after the file.
+ * after the file. SQLite databases in the tree are stored as consistent snapshots (option
+ * {@code sqliteSnapshots}, default true).
  */
 public final class FilesSource implements IncrementalSource {
     private static final Logger LOG = LoggerFactory.getLogger(FilesSource.class);
@@ -32,12 +33,14 @@ public final class FilesSource implements IncrementalSource {
     private final String name;
     private final Path path;
     private final PathFilter filter;
+    private final boolean sqliteSnapshots;
 
     public FilesSource(String name, Options options) {
         this.name = name;
         this.path = Path.of(options.string("path").orElseThrow(
                 () -> new IllegalArgumentException("files source '" + name + "': option 'path' is required")));
         this.filter = new PathFilter(options.strings("include"), options.strings("exclude"));
+        this.sqliteSnapshots = options.bool("sqliteSnapshots", true);
     }
 
     @Override
@@ -55,10 +58,13 @@ public final class FilesSource implements IncrementalSource {
         return "caravan-tar 1";
     }
 
-    /** Writes the tar of {@code path}; files that vanish meanwhile are skipped and logged. Does not close {@code out}. */
+    /**
+     * Writes the tar of {@code path}; files that vanish meanwhile are skipped and logged; SQLite
+     * databases go in as snapshots, without their -wal/-shm. Does not close {@code out}.
+     */
     @Override
     public void dump(OutputStream out) throws IOException {
-        new TarDumper(filter, note -> LOG.warn("files source '{}': {}", name, note)).dump(path, out);
+        new TarDumper(filter, sqliteSnapshots, note -> LOG.warn("files source '{}': {}", name, note)).dump(path, out);
     }
 
     @Override
@@ -71,7 +77,7 @@ public final class FilesSource implements IncrementalSource {
     public void dump(OutputStream out, Path previousIndex, Path indexOut) throws IOException {
         Map<String, FileIndex.Entry> previous = previousIndex == null ? null : FileIndex.read(previousIndex);
         try (FileIndex.Writer index = new FileIndex.Writer(indexOut)) {
-            new TarDumper(filter, note -> LOG.warn("files source '{}': {}", name, note), previous, index).dump(path, out);
+            new TarDumper(filter, sqliteSnapshots, note -> LOG.warn("files source '{}': {}", name, note), previous, index).dump(path, out);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.caravan.spi.OptionDef;
 
 import java.util.List;
 
+import static dev.caravan.spi.OptionDef.Type.BOOLEAN;
 import static dev.caravan.spi.OptionDef.Type.PATH;
 import static dev.caravan.spi.OptionDef.Type.STRINGS;
 
@@ -15,7 +16,8 @@ public final class FilesSourceKind implements SourceKind {
     static final List<OptionDef> OPTIONS = List.of(
             OptionDef.required("path", PATH, "Directory (or single file) to back up.", "'/data2/rpger/chroma'"),
             OptionDef.optional("include", STRINGS, "Glob(s), relative to path; when given, only matching files are taken.", "'**/*.json'"),
-            OptionDef.optional("exclude", STRINGS, "Glob(s), relative to path, left out; a matching directory is skipped whole.", "'**/*.log', 'cache/**'"));
+            OptionDef.optional("exclude", STRINGS, "Glob(s), relative to path, left out; a matching directory is skipped whole.", "'**/*.log', 'cache/**'"),
+            OptionDef.optional("sqliteSnapshots", BOOLEAN, "Store each SQLite database found in the tree (recognised by its header) as a consistent online-backup snapshot, without its -wal/-shm files (default true); false copies the live bytes.", "false"));
 
     @Override
     public String kind() {

@@ -1,5 +1,6 @@
 package dev.caravan.source.files;
 
+import dev.caravan.source.sqlite.SqliteSnapshot;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
 /**
  * Writes a directory tree (or one file) as a POSIX/PAX tar. Entries are named relative to the root
  * without a leading {@code ./} ({@code docs/}, {@code docs/a.txt}); the root itself has no entry.
- * Children are written in sorted name order, so the same tree gives the same archive.
+ * Children are written in sorted name order, so the same tree gives the same archive. A SQLite
+ * database met on the way is stored as a consistent snapshot, and its -wal/-shm/-journal companions
+ * are left out (see {@link SqliteSnapshots}).
  */
 final class TarDumper {
     static final int S_IFMT = 0170000;
@@ -37,6 +40,7 @@ final class TarDumper {
 
     private final PathFilter filter;
     private final Consumer<String> notes;
+    private final SqliteSnapshots snapshots;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private final List<Pending> pendingDirs = new ArrayList<>();
     private final Map<String, FileIndex.Entry> previous;
@@ -48,8 +52,9 @@ final class TarDumper {
     private record Pending(TarArchiveEntry entry, FileIndex.Entry indexed) {
     }
 
-    TarDumper(PathFilter filter, Consumer<String> notes) {
-        this(filter, notes, null, null);
+    /** {@code sqliteSnapshots}: put a consistent snapshot of each SQLite database in place of its live bytes. */
+    TarDumper(PathFilter filter, boolean sqliteSnapshots, Consumer<String> notes) {
+        this(filter, sqliteSnapshots, notes, null, null);
     }
 
     /**
@@ -58,9 +63,11 @@ final class TarDumper {
      * left out of the tar, and the index ends with what was deleted (or changed type) since.
      * Directories are always written: they are small, and their entries restore their times.
      */
-    TarDumper(PathFilter filter, Consumer<String> notes, Map<String, FileIndex.Entry> previous, FileIndex.Writer index) {
+    TarDumper(PathFilter filter, boolean sqliteSnapshots, Consumer<String> notes,
+              Map<String, FileIndex.Entry> previous, FileIndex.Writer index) {
         this.filter = filter;
         this.notes = notes;
+        this.snapshots = sqliteSnapshots ? new SqliteSnapshots(notes) : null;
         this.previous = previous;
         this.unseen = previous == null ? null : new HashMap<>(previous);
         this.index = index;
@@ -72,23 +79,29 @@ final class TarDumper {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        if (Files.isDirectory(root)) {
-            walk(root, "");
-        } else if (Files.isRegularFile(root)) {
-            Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
-            writeFile(root, root.getFileName().toString(), attrs);
-        } else {
-            throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
-        }
-        if (index != null && unseen != null) {
-            TreeSet<String> deleted = new TreeSet<>(unseen.keySet());
-            deleted.addAll(replaced);
-            for (String path : deleted) {
-                index.deleted(path);
+        try {
+            if (Files.isDirectory(root)) {
+                walk(root, "");
+            } else if (Files.isRegularFile(root)) {
+                Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
+                writeFile(root, root.getFileName().toString(), attrs);
+            } else {
+                throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+            }
+            if (index != null && unseen != null) {
+                TreeSet<String> deleted = new TreeSet<>(unseen.keySet());
+                deleted.addAll(replaced);
+                for (String path : deleted) {
+                    index.deleted(path);
+                }
+            }
+            tar.finish();
+            tar.close();
+        } finally {
+            if (snapshots != null) {
+                snapshots.close();
             }
         }
-        tar.finish();
-        tar.close();
     }
 
     private void walk(Path dir, String prefix) throws IOException {
@@ -136,6 +149,9 @@ final class TarDumper {
     }
 
     private void writeFile(Path file, String rel, Map<String, Object> attrs) throws IOException {
+        if (snapshots != null && snapshots.isCompanion(file)) {
+            return;
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -149,17 +165,25 @@ final class TarDumper {
                 return;
             }
             long size = (Long) attrs.get("size");
+            // the first chunk is read before the entry is written: when it starts like a SQLite
+            // database, a consistent snapshot takes the live bytes' place (no extra read per file)
+            buffer.clear();
+            if (size < BUFFER) {
+                buffer.limit((int) size);
+            }
+            int first = size == 0 ? 0 : channel.read(buffer);
+            if (snapshots != null && first > 0 && SqliteSnapshot.hasMagic(buffer.array(), first)
+                    && snapshots.write(file, rel, attrs, this::putSnapshot)) {
+                return;
+            }
+            flushDirs();
             TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
             entry.setSize(size);
             tar.putArchiveEntry(entry);
             long left = size;
             byte[] array = buffer.array();
+            int n = first;
             while (left > 0) {
-                buffer.clear();
-                if (left < BUFFER) {
-                    buffer.limit((int) left);
-                }
-                int n = channel.read(buffer);
                 if (n < 0) {
                     notes.accept(rel + " shrank during the backup; padded its last " + left + " bytes with zeros");
                     java.util.Arrays.fill(array, (byte) 0);
@@ -172,9 +196,26 @@ final class TarDumper {
                 }
                 tar.write(array, 0, n);
                 left -= n;
+                if (left > 0) {
+                    buffer.clear();
+                    if (left < BUFFER) {
+                        buffer.limit((int) left);
+                    }
+                    n = channel.read(buffer);
+                }
             }
             tar.closeArchiveEntry();
         }
+    }
+
+    /** Writes a snapshot file as the entry {@code rel}, with the live file's mode, owner and time. */
+    private void putSnapshot(Path snapshot, String rel, Map<String, Object> attrs) throws IOException {
+        flushDirs();
+        TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
+        entry.setSize(Files.size(snapshot));
+        tar.putArchiveEntry(entry);
+        Files.copy(snapshot, tar);
+        tar.closeArchiveEntry();
     }
 
     private void writeSymlink(Path link, String rel, Map<String, Object> attrs) throws IOException {

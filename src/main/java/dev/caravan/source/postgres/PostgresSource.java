@@ -34,6 +34,7 @@ public final class PostgresSource implements Source {
         this.options = options;
         this.connection = PgConnection.of(options);
         this.format = PgFormat.parse(who, options.string("format", "custom"));
+        PgExport.of(name, options.strings("export"), connection);
         if (options.bool("schemaOnly", false) && options.bool("dataOnly", false)) {
             throw new IllegalArgumentException(who + ": schemaOnly and dataOnly cannot both be set");
         }
@@ -42,6 +43,12 @@ public final class PostgresSource implements Source {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The portable exports the {@code export} option asks for ({@link PgExport}). */
+    @Override
+    public List<Source> extras() {
+        return PgExport.of(name, options.strings("export"), connection);
     }
 
     @Override

@@ -26,7 +26,8 @@ public final class PostgresSourceKind implements SourceKind {
             OptionDef.optional("schemaOnly", BOOLEAN, "Dump only the schema (tables, functions, ...), no data.", "true"),
             OptionDef.optional("dataOnly", BOOLEAN, "Dump only the data, no schema.", "true"),
             OptionDef.optional("tables", STRINGS, "Dump only these tables (pg_dump -t patterns, e.g. 'public.characters').", "'characters', 'campaigns'"),
-            OptionDef.optional("excludeTables", STRINGS, "Leave these tables out (pg_dump -T patterns).", "'audit_log', 'sessions_*'"));
+            OptionDef.optional("excludeTables", STRINGS, "Leave these tables out (pg_dump -T patterns).", "'audit_log', 'sessions_*'"),
+            OptionDef.optional("export", STRINGS, "Also store portable exports of every table in the same backup: 'sqlite' (one SQLite file, object <name>-sqlite) and/or 'jsonl' (JSON Lines per table in a tar, object <name>-jsonl).", "'sqlite', 'jsonl'"));
 
     @Override
     public String kind() {

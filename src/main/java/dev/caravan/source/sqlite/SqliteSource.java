@@ -12,7 +12,6 @@ import org.sqlite.SQLiteJDBCLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,12 +21,11 @@ import java.sql.Statement;
 import java.util.Arrays;
 
 /**
- * A SQLite database file through sqlite-jdbc's online backup API, copying all pages in one step
- * inside one read transaction (a stepwise copy restarts whenever another connection writes and may
- * never finish under load). The copy goes to a private temp file, then to the dump stream.
+ * A SQLite database file through sqlite-jdbc's online backup API ({@link SqliteSnapshot}). The
+ * copy goes to a private temp file, then to the dump stream.
  */
 public final class SqliteSource implements Source {
-    private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = SqliteSnapshot.MAGIC;
 
     private final String name;
     private final String who;
@@ -65,11 +63,8 @@ public final class SqliteSource implements Source {
         }
         try (ScratchDir tmp = ScratchDir.create("caravan-sqlite-")) {
             Path copy = tmp.resolve("copy.db");
-            SQLiteConfig config = new SQLiteConfig();
-            config.setOpenMode(org.sqlite.SQLiteOpenMode.READWRITE);
-            config.setBusyTimeout(30_000);
-            try (Connection c = config.createConnection("jdbc:sqlite:" + path)) {
-                ((SQLiteConnection) c).getDatabase().backup("main", copy.toString(), null, 100, 3, -1);
+            try {
+                SqliteSnapshot.copy(path, copy);
             } catch (SQLException e) {
                 throw new IOException(who + ": backup of " + path + " failed: " + e.getMessage(), e);
             }
