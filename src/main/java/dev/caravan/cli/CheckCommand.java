@@ -15,6 +15,11 @@ import java.util.Map;
 final class CheckCommand extends PlanCommand {
 
     @Override
+    boolean usesEngine() {
+        return false;
+    }
+
+    @Override
     int execute() throws Exception {
         List<Map<String, Object>> report = new ArrayList<>();
         for (Plan p : config.plans()) {

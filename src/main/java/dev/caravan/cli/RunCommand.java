@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
 final class RunCommand extends PlanCommand {
 
     @Override
+    boolean usesEngine() {
+        return false;
+    }
+
+    @Override
     int execute() throws Exception {
         if (config.plans().stream().allMatch(p -> p.schedule() == null)) {
             err().println("caravan: no plan has a schedule; nothing to run");

@@ -41,13 +41,25 @@ public final class Engine implements AutoCloseable {
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
 
     public Engine(Config config, EngineSettings settings) {
+        this(config, settings, startCamel());
+    }
+
+    /** An engine on a Camel context made by {@link #startCamel()} (the CLI starts one while the plan file loads). */
+    public Engine(Config config, EngineSettings settings, CamelContext camel) {
         this.config = config;
         this.settings = settings;
-        this.camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().setName("caravan");
-        camel.start();
+        this.camel = camel;
         this.publisher = new Publisher(camel);
         this.producer = camel.createProducerTemplate();
+    }
+
+    /** A started Camel context with the pipeline's route template loaded; needs no plan, so it can start early. */
+    public static CamelContext startCamel() {
+        CamelContext camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName("caravan");
+        camel.start();
+        RouteTemplates.ensureLoaded(camel, "caravan-backup-plan");
+        return camel;
     }
 
     public Config config() {
