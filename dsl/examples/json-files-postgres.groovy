@@ -6,7 +6,8 @@
 // The database also goes out as portable exports (one SQLite file, JSON Lines per table) in the
 // same backup. Test restores: `caravan verify --deep` reads every object through its own format
 // (pg_restore --list, tar, JSON Lines, SQLite integrity_check); `caravan restore latest --only db
-// --to db_restore_test` puts the database next to the live one.
+// --to db_restore_test` puts the database next to the live one; `caravan drill` rehearses the whole
+// restore into scratch targets and runs the checks below.
 backup('records') {
     schedule '0 3 * * *'
 
@@ -24,4 +25,11 @@ backup('records') {
 
     retention { daily 14; weekly 8 }
     verify { afterUpload true }
+
+    // every Sunday: restore into a scratch database and directory, and check what came back
+    drill {
+        schedule '0 5 * * 0'
+        check('db', "select count(*) from information_schema.tables where table_schema = 'public'") { atLeast 1 }
+        check('json', files: true) { atLeast 1 }
+    }
 }

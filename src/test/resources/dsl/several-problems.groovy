@@ -10,7 +10,7 @@ backup('nightly') {
     encrypt age: 'age1notarecipient'
     destinations { local('nas') { path '/mnt/nas' } }
     retention { keepLast 3; daly 7; within 'two days' }
-    drill { schedule '@weekly' }
+    dril { schedule '@weekly' }
 }
 
 servce { http port: 9091 }

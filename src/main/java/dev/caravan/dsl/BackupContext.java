@@ -3,6 +3,7 @@ package dev.caravan.dsl;
 import dev.caravan.model.AlertSpec;
 import dev.caravan.model.Compression;
 import dev.caravan.model.Encryption;
+import dev.caravan.model.DrillSpec;
 import dev.caravan.model.Incremental;
 import dev.caravan.model.Plan;
 import dev.caravan.model.Retention;
@@ -32,6 +33,7 @@ public final class BackupContext extends Context {
         KEYS.put("verify", "verify { afterUpload true }");
         KEYS.put("alerts", "alerts { on 'failure', 'stale'; webhook 'https://...' }");
         KEYS.put("incremental", "incremental { full '@weekly' }  or  incremental { fullEvery 7 }");
+        KEYS.put("drill", "drill { schedule '@weekly'; check('app', \"select count(*) from t\") { atLeast 1 } }");
     }
 
     private final String name;
@@ -46,6 +48,7 @@ public final class BackupContext extends Context {
     private VerifySpec verify = VerifySpec.DEFAULT;
     private AlertSpec alerts = AlertSpec.NONE;
     private Incremental incremental;
+    private DrillContext drill;
 
     BackupContext(Loading loading, String name, int line) {
         super(loading);
@@ -160,6 +163,12 @@ public final class BackupContext extends Context {
         }
     }
 
+    public void drill(@DelegatesTo(value = DrillContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (once("drill")) {
+            drill = run(body, new DrillContext(loading));
+        }
+    }
+
     Plan build() {
         if (sources == null || !sources.declaredAny()) {
             loading.problems.addAt(line, where() + "no sources", List.of("add: " + KEYS.get("sources")));
@@ -167,8 +176,9 @@ public final class BackupContext extends Context {
         if (destinations == null || !destinations.declaredAny()) {
             loading.problems.addAt(line, where() + "no destinations", List.of("add: " + KEYS.get("destinations")));
         }
-        return new Plan(name, line, schedule, timezone, sources == null ? List.of() : sources.specs(), compression,
+        List<dev.caravan.model.SourceSpec> specs = sources == null ? List.of() : sources.specs();
+        return new Plan(name, line, schedule, timezone, specs, compression,
                 encryption, destinations == null ? List.of() : destinations.specs(), retention, verify, alerts,
-                incremental);
+                incremental, drill == null ? DrillSpec.NONE : drill.build(specs));
     }
 }

@@ -6,15 +6,25 @@ import java.util.Optional;
 
 /**
  * One {@code backup('name') { }} block, validated. {@code incremental} is null for a plan whose
- * every run is a full.
+ * every run is a full; {@code drill} is {@link DrillSpec#NONE} without a {@code drill { }} block.
  */
 public record Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
                    Compression compression, Encryption encryption, List<DestinationSpec> destinations,
-                   Retention retention, VerifySpec verify, AlertSpec alerts, Incremental incremental) {
+                   Retention retention, VerifySpec verify, AlertSpec alerts, Incremental incremental,
+                   DrillSpec drill) {
     public Plan {
         sources = List.copyOf(sources);
         destinations = List.copyOf(destinations);
         alerts = alerts == null ? AlertSpec.NONE : alerts;
+        drill = drill == null ? DrillSpec.NONE : drill;
+    }
+
+    /** A plan without {@code drill { }}. */
+    public Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
+                Compression compression, Encryption encryption, List<DestinationSpec> destinations,
+                Retention retention, VerifySpec verify, AlertSpec alerts, Incremental incremental) {
+        this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify,
+                alerts, incremental, DrillSpec.NONE);
     }
 
     /** A plan without {@code alerts { }} and without {@code incremental { }} (every run is a full). */
@@ -22,7 +32,7 @@ public record Plan(String name, int line, Schedule schedule, ZoneId timezone, Li
                 Compression compression, Encryption encryption, List<DestinationSpec> destinations,
                 Retention retention, VerifySpec verify) {
         this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify,
-                AlertSpec.NONE, null);
+                AlertSpec.NONE, null, DrillSpec.NONE);
     }
 
     public Optional<SourceSpec> source(String name) {

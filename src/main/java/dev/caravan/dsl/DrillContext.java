@@ -1,0 +1,134 @@
+package dev.caravan.dsl;
+
+import dev.caravan.model.DrillSpec;
+import dev.caravan.model.Schedule;
+import dev.caravan.model.SourceSpec;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code drill { schedule '@weekly'; check('app', "select count(*) from characters") { atLeast 1 } }}:
+ * when to rehearse a restore and what must be true of the restored sources.
+ */
+public final class DrillContext extends Context {
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+    /** Kinds whose restore a check can query, and what the query is. */
+    private static final Map<String, String> QUERIES = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("schedule", "schedule '@weekly' (any schedule form: cron, @daily, every('7d'))");
+        KEYS.put("check", "check('app', \"select count(*) from characters\") { atLeast 1 }  or  check('chroma', files: true) { equals 12 }");
+        QUERIES.put("postgres", "SQL");
+        QUERIES.put("mysql", "SQL");
+        QUERIES.put("sqlite", "SQL");
+        QUERIES.put("redis", "a redis-cli command such as \"dbsize\"");
+        QUERIES.put("mongo", "a collection name (its documents are counted)");
+    }
+
+    private Schedule schedule;
+    private final List<DrillSpec.Check> checks = new ArrayList<>();
+
+    DrillContext(Loading loading) {
+        super(loading);
+    }
+
+    @Override
+    String where() {
+        return "drill: ";
+    }
+
+    @Override
+    Map<String, String> keys() {
+        return KEYS;
+    }
+
+    public void schedule(Object expression) {
+        if (!once("schedule") || expression == null) {
+            return;
+        }
+        if (expression instanceof Schedule s) {
+            schedule = s;
+            return;
+        }
+        String text = text(expression);
+        try {
+            schedule = Schedules.parse(text == null ? String.valueOf(expression) : text);
+        } catch (IllegalArgumentException e) {
+            problem("schedule: " + e.getMessage(), List.of(Schedules.FORMS));
+        }
+    }
+
+    /** {@code every('7d')}, used as {@code schedule every('7d')}. */
+    public Schedule every(Object interval) {
+        String text = text(interval);
+        try {
+            return Schedules.every(text == null ? String.valueOf(interval) : text);
+        } catch (IllegalArgumentException e) {
+            problem(e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code check('app', "select ...") { atLeast 1 }}. */
+    public void check(Object source, Object query,
+                      @DelegatesTo(value = CheckContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        add(source, query, false, body);
+    }
+
+    /** {@code check('chroma', files: true) { atLeast 100 }}: counts the regular files restored. */
+    public void check(Map<?, ?> named, Object source,
+                      @DelegatesTo(value = CheckContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!named.keySet().equals(Set.of("files")) || !Boolean.TRUE.equals(named.get("files"))) {
+            problem("check '" + source + "': the only named argument is files: true, not " + named.keySet(),
+                    List.of("usage: " + KEYS.get("check")));
+            return;
+        }
+        add(source, null, true, body);
+    }
+
+    private void add(Object source, Object query, boolean files, Closure<?> body) {
+        int line = loading.problems.currentLine();
+        String s = text(source);
+        String q = files ? null : text(query);
+        if (s == null || (!files && (q == null || q.isBlank()))) {
+            problem("check needs a source name and a query in quotes", List.of("usage: " + KEYS.get("check")));
+            return;
+        }
+        CheckContext expect = new CheckContext(loading, s);
+        run(expect.routeEquals(body), expect);
+        if (expect.valid()) {
+            checks.add(new DrillSpec.Check(s, q, files, expect.atLeast, expect.equalsValue, line));
+        }
+    }
+
+    /** The model; checks naming a missing source, or a query the source's kind cannot answer, are problems. */
+    DrillSpec build(List<SourceSpec> sources) {
+        for (DrillSpec.Check c : checks) {
+            SourceSpec spec = sources.stream().filter(s -> s.name().equals(c.source())).findFirst().orElse(null);
+            if (spec == null) {
+                List<String> names = sources.stream().map(SourceSpec::name).toList();
+                loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': the plan has no such source",
+                        Suggest.hints(c.source(), names));
+            } else if (c.files() && !spec.kind().equals("files")) {
+                loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': files: true counts the files of a files source, not of a "
+                        + spec.kind() + " source", hint(spec.kind()));
+            } else if (!c.files() && !QUERIES.containsKey(spec.kind())) {
+                loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': a " + spec.kind() + " source takes no query",
+                        spec.kind().equals("files") ? List.of("count its files: check('" + c.source() + "', files: true) { atLeast 1 }")
+                                : List.of("queries work on: " + String.join(", ", QUERIES.keySet())));
+            }
+        }
+        return new DrillSpec(schedule, checks);
+    }
+
+    private static List<String> hint(String kind) {
+        String q = QUERIES.get(kind);
+        return q == null ? List.of() : List.of("a " + kind + " check takes " + q);
+    }
+}
