@@ -43,6 +43,10 @@ final class RestoreCommand extends PlanCommand {
     @Option(names = "--to", paramLabel = "TARGET", description = "A directory, a database name or a URL; default: where each source came from.")
     String to;
 
+    @Option(names = "--to-time", paramLabel = "TIME", description = "Point-in-time recovery of a postgres source with continuous true:"
+            + " unpack the base backup into --to DIR and replay archived WAL up to TIME ('YYYY-MM-DD HH:MM:SS[+TZ]').")
+    String toTime;
+
     @Option(names = "--dry-run", description = "Say what would be restored; change nothing.")
     boolean dryRun;
 
@@ -82,6 +86,9 @@ final class RestoreCommand extends PlanCommand {
                 sources.add(engine.source(p, e.source()).orElseThrow(() -> new UsageException("plan '" + p.name()
                         + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it")));
             }
+            if (toTime != null) {
+                PointInTime.check(toTime, to, sources);
+            }
             Optional<String> copyAt = chooseCopy(p, chain, dests, entries);
             if (copyAt.isEmpty()) {
                 err().println("caravan: no destination holds a copy of " + m.id() + " that verifies");
@@ -115,6 +122,9 @@ final class RestoreCommand extends PlanCommand {
                          InputStream dump = unpacker.open(stored, m)) {
                         sources.get(i).restore(dump, request);
                     }
+                }
+                if (toTime != null && PointInTime.applies(sources.get(i))) {
+                    PointInTime.prepare(p, e.source(), d, Path.of(target), toTime, unpacker, dryRun, out());
                 }
                 out().println("  " + e.source() + (dryRun ? " checked" : " restored") + " in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - t0)));
             }
