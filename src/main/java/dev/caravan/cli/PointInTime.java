@@ -24,8 +24,8 @@ final class PointInTime {
         return s instanceof PostgresSource pg && pg.continuous();
     }
 
-    /** Usage errors before anything is read: a bad time, no directory, or no source that can go to a time. */
-    static void check(String toTime, String to, List<Source> sources) {
+    /** Usage errors before anything is read: a bad time or no directory. */
+    static void checkTarget(String toTime, String to) {
         try {
             RecoveryConfig.checkTime(toTime);
         } catch (IllegalArgumentException e) {
@@ -34,6 +34,10 @@ final class PointInTime {
         if (to == null || to.contains("://")) {
             throw new PlanCommand.UsageException("--to-time needs --to DIR: the new data directory to recover into");
         }
+    }
+
+    /** A usage error when none of the selected sources can be recovered to a time. */
+    static void checkSources(List<Source> sources) {
         if (sources.stream().noneMatch(PointInTime::applies)) {
             throw new PlanCommand.UsageException("--to-time works only for postgres sources with continuous true;"
                     + " none of the selected sources is one (pick it with --only)");

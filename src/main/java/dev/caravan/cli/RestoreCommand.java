@@ -62,6 +62,9 @@ final class RestoreCommand extends PlanCommand {
     @Override
     int execute() throws Exception {
         Plan p = onePlan(plan);
+        if (toTime != null) {
+            PointInTime.checkTarget(toTime, to);
+        }
         try (Engine engine = engine()) {
             Map<String, Destination> dests = Backups.destinations(engine, p, from);
             Catalog catalog = Catalog.scan(p.name(), dests);
@@ -87,7 +90,7 @@ final class RestoreCommand extends PlanCommand {
                         + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it")));
             }
             if (toTime != null) {
-                PointInTime.check(toTime, to, sources);
+                PointInTime.checkSources(sources);
             }
             Optional<String> copyAt = chooseCopy(p, chain, dests, entries);
             if (copyAt.isEmpty()) {
