@@ -38,6 +38,26 @@ public final class Layout {
         return b.toString();
     }
 
+    /**
+     * Where a source's archived WAL lives: {@code <plan>/wal/<source>/}. {@code wal} is not a backup id,
+     * so {@link Catalog} and {@link Pruner} never take these keys for a backup.
+     */
+    public static String walPrefix(String plan, String source) {
+        return plan + "/wal/" + source + "/";
+    }
+
+    /** {@code <plan>/wal/<source>/000000010000000000000003.zst.age}. */
+    public static String walObject(String plan, String source, String segment, String compressionExtension, boolean encrypted) {
+        StringBuilder b = new StringBuilder(walPrefix(plan, source)).append(segment);
+        if (!compressionExtension.isEmpty()) {
+            b.append('.').append(compressionExtension);
+        }
+        if (encrypted) {
+            b.append(".age");
+        }
+        return b.toString();
+    }
+
     /** The id part of a key under a plan, or null: {@code app/20250101T000000Z/x} -> {@code 20250101T000000Z}. */
     public static String idOf(String plan, String key) {
         String prefix = planPrefix(plan);

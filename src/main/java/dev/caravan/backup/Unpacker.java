@@ -31,18 +31,26 @@ public final class Unpacker {
     }
 
     public InputStream open(InputStream stored, Manifest manifest) throws IOException {
+        return open(stored, manifest.compression().split(" ")[0], manifest.encryption(), "backup " + manifest.id());
+    }
+
+    /**
+     * Same for an object without a manifest (an archived WAL segment): {@code compression} is an
+     * algorithm name, {@code encryption} one of {@code none}, {@code age}, {@code age-passphrase}.
+     */
+    public InputStream open(InputStream stored, String compression, String encryption, String what) throws IOException {
         InputStream in = stored;
-        switch (manifest.encryption()) {
+        switch (encryption) {
             case "none" -> { }
             case "age-passphrase" -> {
                 if (planEncryption.passphrase() == null) {
-                    throw new IOException("backup " + manifest.id() + " is encrypted with a passphrase but the plan has none");
+                    throw new IOException(what + " is encrypted with a passphrase but the plan has none");
                 }
                 in = Age.decryptWithPassphrase(in, planEncryption.passphrase().reveal());
             }
             case "age" -> {
                 if (identities.isEmpty()) {
-                    throw new IOException("backup " + manifest.id() + " is age-encrypted: give the identity (secret key) file"
+                    throw new IOException(what + " is age-encrypted: give the identity (secret key) file"
                             + " with --identity FILE or CARAVAN_AGE_IDENTITY");
                 }
                 List<String> keys = new ArrayList<>();
@@ -51,9 +59,8 @@ public final class Unpacker {
                 }
                 in = Age.decrypt(in, keys);
             }
-            default -> throw new IOException("unknown encryption '" + manifest.encryption() + "' in manifest of " + manifest.id());
+            default -> throw new IOException("unknown encryption '" + encryption + "' of " + what);
         }
-        String algorithm = manifest.compression().split(" ")[0];
-        return Compressors.get(algorithm).decompress(in);
+        return Compressors.get(compression).decompress(in);
     }
 }

@@ -43,6 +43,10 @@ final class RestoreCommand extends PlanCommand {
     @Option(names = "--to", paramLabel = "TARGET", description = "A directory, a database name or a URL; default: where each source came from.")
     String to;
 
+    @Option(names = "--to-time", paramLabel = "TIME", description = "Point-in-time recovery of a postgres source with continuous true:"
+            + " unpack the base backup into --to DIR and replay archived WAL up to TIME ('YYYY-MM-DD HH:MM:SS[+TZ]').")
+    String toTime;
+
     @Option(names = "--dry-run", description = "Say what would be restored; change nothing.")
     boolean dryRun;
 
@@ -58,6 +62,9 @@ final class RestoreCommand extends PlanCommand {
     @Override
     int execute() throws Exception {
         Plan p = onePlan(plan);
+        if (toTime != null) {
+            PointInTime.checkTarget(toTime, to);
+        }
         try (Engine engine = engine()) {
             Map<String, Destination> dests = Backups.destinations(engine, p, from);
             Catalog catalog = Catalog.scan(p.name(), dests);
@@ -81,6 +88,9 @@ final class RestoreCommand extends PlanCommand {
             for (Manifest.Entry e : entries) {
                 sources.add(engine.source(p, e.source()).orElseThrow(() -> new UsageException("plan '" + p.name()
                         + "' no longer has source '" + e.source() + "'; add it back to the plan file to restore it")));
+            }
+            if (toTime != null) {
+                PointInTime.checkSources(sources);
             }
             Optional<String> copyAt = chooseCopy(p, chain, dests, entries);
             if (copyAt.isEmpty()) {
@@ -115,6 +125,9 @@ final class RestoreCommand extends PlanCommand {
                          InputStream dump = unpacker.open(stored, m)) {
                         sources.get(i).restore(dump, request);
                     }
+                }
+                if (toTime != null && PointInTime.applies(sources.get(i))) {
+                    PointInTime.prepare(p, e.source(), d, Path.of(target), toTime, unpacker, dryRun, out());
                 }
                 out().println("  " + e.source() + (dryRun ? " checked" : " restored") + " in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - t0)));
             }

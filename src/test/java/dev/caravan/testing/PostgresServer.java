@@ -52,6 +52,44 @@ public final class PostgresServer {
         return new PostgresServer(port, p);
     }
 
+    /**
+     * A private server (not the shared one) with extra {@code -c} settings, e.g. {@code archive_mode=on};
+     * the caller stops it with {@link #stop()}.
+     */
+    public static PostgresServer startPrivate(String name, Map<String, String> settings) throws IOException {
+        Path dir = Commands.dataDir(name);
+        Path data = dir.resolve("data");
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        Commands.run(List.of("chown", "-R", "postgres:postgres", dir.toString()), Map.of(), null);
+        Commands.run(asPostgres(BIN + "initdb", "-D", data.toString(), "-U", "postgres", "--auth-host=scram-sha-256",
+                "--auth-local=trust", "--pwfile=" + pw, "--no-sync", "--encoding=UTF8", "--locale=C"), Map.of(), null);
+        return startOn(data, dir, settings);
+    }
+
+    /** Starts a server on an existing data directory (chowned to postgres here), e.g. a restored base backup. */
+    public static PostgresServer startOn(Path data, Path socketDir, Map<String, String> settings) throws IOException {
+        Files.createDirectories(socketDir);
+        Commands.run(List.of("chown", "-R", "postgres:postgres", data.toString(), socketDir.toString()), Map.of(), null);
+        int port = ServerProcess.freePort();
+        List<String> cmd = new java.util.ArrayList<>(asPostgres(BIN + "postgres", "-D", data.toString(),
+                "-p", String.valueOf(port), "-k", socketDir.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"));
+        settings.forEach((k, v) -> cmd.addAll(List.of("-c", k + "=" + v)));
+        ServerProcess p = ServerProcess.start("postgres", cmd, socketDir, socketDir.resolve("postgres-" + port + ".log"),
+                port, Duration.ofSeconds(60));
+        return new PostgresServer(port, p);
+    }
+
+    /** Stops a server made by {@link #startPrivate} or {@link #startOn}. */
+    public void stop() {
+        process.close();
+    }
+
+    /** The server's log so far, for failure messages. */
+    public String logTail() {
+        return process.tail();
+    }
+
     private static List<String> asPostgres(String... command) {
         List<String> c = new java.util.ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
         c.addAll(List.of(command));

@@ -27,6 +27,7 @@ public final class PostgresSource implements Source {
     private final PgConnection connection;
     private final PgFormat format;
     private final Options options;
+    private final PgBaseBackup base;
 
     public PostgresSource(String name, Options options) {
         this.name = name;
@@ -35,6 +36,7 @@ public final class PostgresSource implements Source {
         this.connection = PgConnection.of(options);
         this.format = PgFormat.parse(who, options.string("format", "custom"));
         PgExport.of(name, options.strings("export"), connection);
+        this.base = options.bool("continuous", false) ? new PgBaseBackup(who, connection) : null;
         if (options.bool("schemaOnly", false) && options.bool("dataOnly", false)) {
             throw new IllegalArgumentException(who + ": schemaOnly and dataOnly cannot both be set");
         }
@@ -53,16 +55,23 @@ public final class PostgresSource implements Source {
 
     @Override
     public String extension() {
-        return format.extension;
+        return base != null ? PgBaseBackup.EXTENSION : format.extension;
     }
 
     @Override
     public String toolVersion() {
+        if (base != null) {
+            return base.toolVersion();
+        }
         return Tool.find("pg_dump").map(Tool::version).orElse("pg_dump (not installed)");
     }
 
     @Override
     public void dump(OutputStream out) throws IOException {
+        if (base != null) {
+            base.dump(out);
+            return;
+        }
         Path pgDump = Tool.require(who, HINT, "pg_dump");
         List<String> cmd = new ArrayList<>(List.of(pgDump.toString()));
         cmd.addAll(connection.args());
@@ -95,6 +104,10 @@ public final class PostgresSource implements Source {
 
     @Override
     public void restore(InputStream in, RestoreRequest request) throws IOException {
+        if (base != null) {
+            base.restore(in, request);
+            return;
+        }
         if (DumpFiles.isDirectory(request.target())) {
             Path file = Path.of(request.target()).resolve(name + "." + extension());
             request.log().accept(who + ": " + (request.dryRun() ? "would write " : "writing ") + file);
@@ -115,6 +128,10 @@ public final class PostgresSource implements Source {
     /** Runs the archive through pg_restore (custom, directory) or checks the SQL's end marker (plain). */
     @Override
     public void readThrough(InputStream in) throws IOException {
+        if (base != null) {
+            base.readThrough(in);
+            return;
+        }
         if (format == PgFormat.PLAIN) {
             TrailerCheck.require(who, in, "PostgreSQL database dump complete", "plain SQL dump");
             return;
@@ -129,6 +146,11 @@ public final class PostgresSource implements Source {
             PgDirectoryTar.read(who, in, tmp.path());
             connection.run(who, List.of(pgRestore.toString(), "--file=/dev/null", tmp.path().toString())).run();
         }
+    }
+
+    /** Whether the source takes base backups for continuous archiving ({@code continuous true}). */
+    public boolean continuous() {
+        return base != null;
     }
 
     private int jobs() {

@@ -27,6 +27,7 @@ public final class PostgresSourceKind implements SourceKind {
             OptionDef.optional("dataOnly", BOOLEAN, "Dump only the data, no schema.", "true"),
             OptionDef.optional("tables", STRINGS, "Dump only these tables (pg_dump -t patterns, e.g. 'public.characters').", "'characters', 'campaigns'"),
             OptionDef.optional("excludeTables", STRINGS, "Leave these tables out (pg_dump -T patterns).", "'audit_log', 'sessions_*'"),
+            OptionDef.optional("continuous", BOOLEAN, "Continuous archiving: each backup is a pg_basebackup base backup of the whole cluster (.pgbase.tar) instead of a pg_dump, and the server ships its WAL with archive_command = 'caravan wal-push ...'; restore --to DIR --to-time T rolls it forward to T. See docs/pitr.md.", "true"),
             OptionDef.optional("export", STRINGS, "Also store portable exports of every table in the same backup: 'sqlite' (one SQLite file, object <name>-sqlite) and/or 'jsonl' (JSON Lines per table in a tar, object <name>-jsonl).", "'sqlite', 'jsonl'"));
 
     @Override

@@ -1,0 +1,36 @@
+package dev.caravan.wal;
+
+import java.util.regex.Pattern;
+
+/** The names PostgreSQL's archiver hands to archive_command ({@code %f}): segments, history and backup files. */
+public final class WalSegment {
+    private static final Pattern NAME = Pattern.compile("[0-9A-F]{24}(\\.partial|\\.[0-9A-F]{8}\\.backup)?|[0-9A-F]{8}\\.history");
+
+    private WalSegment() {
+    }
+
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The segment name of a stored key's last part: {@code 0000...03.zst.age} -> {@code 0000...03}. */
+    public static String nameOf(String fileName) {
+        String n = fileName;
+        if (n.endsWith(".age")) {
+            n = n.substring(0, n.length() - 4);
+        }
+        for (int dot = n.lastIndexOf('.'); dot > 0 && !isName(n); dot = n.lastIndexOf('.')) {
+            n = n.substring(0, dot);
+        }
+        return isName(n) ? n : null;
+    }
+
+    /** The compression extension of a stored key's last part, {@code ""} for none. */
+    static String compressionExtension(String fileName, String segment) {
+        String rest = fileName.substring(segment.length());
+        if (rest.endsWith(".age")) {
+            rest = rest.substring(0, rest.length() - 4);
+        }
+        return rest.startsWith(".") ? rest.substring(1) : rest;
+    }
+}
