@@ -57,7 +57,7 @@ public final class Pruner {
         }
         // ids of runs started within the same second are moved on a second each, so the run's own
         // id may be a little ahead of the clock: that is not clock skew
-        Instant now = currentId == null ? Instant.now() : max(Instant.now(), BackupId.time(currentId));
+        Instant now = now(catalog, currentId);
         for (Map.Entry<String, Destination> d : destinations.entrySet()) {
             if (catalog.unreachable().containsKey(d.getKey())) {
                 continue;
@@ -80,8 +80,21 @@ public final class Pruner {
         return new Report(decisions, lines, problems);
     }
 
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    /**
+     * The clock, or the newest backup's id time when that is up to a minute ahead: ids of runs
+     * started within the same second are moved on a second each, so the newest id may be a little
+     * ahead of the clock, and that is not clock skew (which retention keeps apart, never prunes).
+     */
+    private static Instant now(Catalog catalog, String currentId) {
+        Instant clock = Instant.now();
+        Instant newest = currentId != null ? BackupId.time(currentId) : null;
+        for (Catalog.Backup b : catalog.backups()) {
+            Instant t = BackupId.time(b.id());
+            if (newest == null || t.isAfter(newest)) {
+                newest = t;
+            }
+        }
+        return newest != null && newest.isAfter(clock) && newest.isBefore(clock.plusSeconds(60)) ? newest : clock;
     }
 
     public static BackupRef ref(Catalog.Backup b) {
