@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.audit.AuditLog;
 import dev.caravan.backup.Catalog;
 import dev.caravan.backup.Pruner;
 import dev.caravan.destination.Destination;
@@ -39,14 +40,17 @@ final class DeleteCommand extends PlanCommand {
                 err().println("caravan: plan '" + p.name() + "' has no backup " + id);
                 return FAILED;
             }
+            AuditLog audit = AuditLog.in(engine.settings().stateDir());
             for (Map.Entry<String, Destination> d : dests.entrySet()) {
                 try {
                     int n = Pruner.delete(d.getValue(), p.name(), id);
                     if (n > 0) {
+                        audit.delete(p.name(), id, d.getKey(), n, null);
                         out().println(d.getKey() + ": deleted " + id + " (" + n + " objects)");
                     }
                 } catch (Exception e) {
                     failures++;
+                    audit.delete(p.name(), id, d.getKey(), 0, e.getMessage());
                     err().println("caravan: " + d.getKey() + ": cannot delete " + id + ": " + e.getMessage());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.audit.AuditLog;
 import dev.caravan.backup.Pruner;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Plan;
@@ -31,6 +32,9 @@ final class PruneCommand extends PlanCommand {
                 Pruner.Report r;
                 try (PlanLock lock = PlanLock.acquire(engine.settings().stateDir(), p.name(), "prune")) {
                     r = new Pruner(p, engine.destinations(p)).prune(dryRun, null);
+                }
+                if (!dryRun && !r.lines().isEmpty()) {
+                    AuditLog.in(engine.settings().stateDir()).prune(p.name(), r.lines(), r.problems());
                 }
                 ok &= r.ok();
                 if (json) {

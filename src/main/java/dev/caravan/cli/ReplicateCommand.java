@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.audit.AuditLog;
 import dev.caravan.backup.Replicator;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Plan;
@@ -21,6 +22,7 @@ final class ReplicateCommand extends PlanCommand {
     boolean dryRun;
 
     @Override
+    @SuppressWarnings("try") // the plan lock is held for the whole block, never read
     int execute() throws Exception {
         boolean ok = true;
         List<Map<String, Object>> report = new ArrayList<>();
@@ -32,6 +34,10 @@ final class ReplicateCommand extends PlanCommand {
                             (d, key, file) -> engine.publisher().save(engine.publishingRoute(p, d), key, file),
                             engine.settings().workDir().resolve(p.name() + "-replicate-" + ProcessHandle.current().pid()));
                     r = replicator.replicate(dryRun);
+                }
+                if (!dryRun) {
+                    AuditLog audit = AuditLog.in(engine.settings().stateDir());
+                    r.outcomes().forEach(o -> audit.replicate(p.name(), o.id(), o.from(), o.destination(), o.objects(), o.bytes(), o.problem()));
                 }
                 ok &= r.ok();
                 if (json) {

@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.audit.AuditLog;
 import dev.caravan.backup.Catalog;
 import dev.caravan.backup.Chain;
 import dev.caravan.backup.Layout;
@@ -110,26 +111,35 @@ final class RestoreCommand extends PlanCommand {
                 }
                 out().println("pre-restore backup " + safety.id() + " stored");
             }
-            Unpacker unpacker = new Unpacker(identities, p.encryption());
-            for (int i = 0; i < entries.size(); i++) {
-                Manifest.Entry e = entries.get(i);
-                String target = target(e, entries.size());
-                long t0 = System.nanoTime();
-                out().println((dryRun ? "would restore " : "restoring ") + e.source() + " from " + d.name() + " (" + m.id() + ")"
-                        + (target == null ? " to where it came from" : " to " + target));
-                RestoreRequest request = new RestoreRequest(target, force, dryRun, line -> out().println("  " + line));
-                if (m.incremental() && e.hasIndex() && sources.get(i) instanceof IncrementalSource inc) {
-                    restoreChain(p, d, chain, e.source(), inc, unpacker, request);
-                } else {
-                    try (InputStream stored = d.open(Layout.object(p.name(), m.id(), e.object()));
-                         InputStream dump = unpacker.open(stored, m)) {
-                        sources.get(i).restore(dump, request);
+            List<String> restored = entries.stream().map(Manifest.Entry::source).toList();
+            String outcome = "failed";
+            try {
+                Unpacker unpacker = new Unpacker(identities, p.encryption());
+                for (int i = 0; i < entries.size(); i++) {
+                    Manifest.Entry e = entries.get(i);
+                    String target = target(e, entries.size());
+                    long t0 = System.nanoTime();
+                    out().println((dryRun ? "would restore " : "restoring ") + e.source() + " from " + d.name() + " (" + m.id() + ")"
+                            + (target == null ? " to where it came from" : " to " + target));
+                    RestoreRequest request = new RestoreRequest(target, force, dryRun, line -> out().println("  " + line));
+                    if (m.incremental() && e.hasIndex() && sources.get(i) instanceof IncrementalSource inc) {
+                        restoreChain(p, d, chain, e.source(), inc, unpacker, request);
+                    } else {
+                        try (InputStream stored = d.open(Layout.object(p.name(), m.id(), e.object()));
+                             InputStream dump = unpacker.open(stored, m)) {
+                            sources.get(i).restore(dump, request);
+                        }
                     }
+                    if (toTime != null && PointInTime.applies(sources.get(i))) {
+                        PointInTime.prepare(p, e.source(), d, Path.of(target), toTime, unpacker, dryRun, out());
+                    }
+                    out().println("  " + e.source() + (dryRun ? " checked" : " restored") + " in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - t0)));
                 }
-                if (toTime != null && PointInTime.applies(sources.get(i))) {
-                    PointInTime.prepare(p, e.source(), d, Path.of(target), toTime, unpacker, dryRun, out());
+                outcome = "ok";
+            } finally {
+                if (!dryRun) {
+                    AuditLog.in(engine.settings().stateDir()).restore(p.name(), m.id(), restored, to, copyAt.get(), outcome);
                 }
-                out().println("  " + e.source() + (dryRun ? " checked" : " restored") + " in " + Sizes.duration(Duration.ofNanos(System.nanoTime() - t0)));
             }
         }
         return OK;

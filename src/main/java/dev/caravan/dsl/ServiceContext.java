@@ -1,13 +1,15 @@
 package dev.caravan.dsl;
 
 import dev.caravan.model.ServiceSpec;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code service { http port: 9091; catchUp true; shutdownTimeout '60s' }}: how {@code caravan run} behaves. */
+/** {@code service { http port: 9091; catchUp true; shutdownTimeout '60s'; cluster { ... } }}: how {@code caravan run} behaves. */
 public final class ServiceContext extends Context {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -15,11 +17,13 @@ public final class ServiceContext extends Context {
         KEYS.put("http", "http port: 9091");
         KEYS.put("catchUp", "catchUp true");
         KEYS.put("shutdownTimeout", "shutdownTimeout '60s'");
+        KEYS.put("cluster", "cluster { jdbcUrl 'jdbc:postgresql://db:5432/caravan'; user 'caravan'; password env('CARAVAN_DB_PASSWORD') }");
     }
 
     private int port;
     private boolean catchUp = true;
     private Duration shutdownTimeout = ServiceSpec.DEFAULT_SHUTDOWN_TIMEOUT;
+    private ServiceSpec.Cluster cluster;
 
     ServiceContext(Loading loading) {
         super(loading);
@@ -72,7 +76,14 @@ public final class ServiceContext extends Context {
         }
     }
 
+    /** Services sharing one PostgreSQL: each scheduled run happens once in the cluster (see docs/service.md). */
+    public void cluster(@DelegatesTo(value = ClusterContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (once("cluster")) {
+            cluster = run(body, new ClusterContext(loading)).build();
+        }
+    }
+
     ServiceSpec build() {
-        return new ServiceSpec(port, catchUp, shutdownTimeout);
+        return new ServiceSpec(port, catchUp, shutdownTimeout, cluster);
     }
 }

@@ -1,9 +1,11 @@
 package dev.caravan.pipeline;
 
+import dev.caravan.audit.AuditLog;
 import dev.caravan.backup.BackupId;
 import dev.caravan.backup.Layout;
 import dev.caravan.backup.Manifest;
 import dev.caravan.backup.Pruner;
+import dev.caravan.backup.RunReport;
 import dev.caravan.destination.Destination;
 import dev.caravan.format.Age;
 import dev.caravan.format.Compressor;
@@ -283,6 +285,9 @@ public final class BackupRunner {
         }
         Pruner.Report report = new Pruner(plan, run.destinations).prune(false, run.id);
         run.retention.addAll(report.lines());
+        if (!report.lines().isEmpty()) {
+            AuditLog.in(engine.settings().stateDir()).prune(plan.name(), report.lines(), report.problems());
+        }
     }
 
     /** Always runs: releases the lock and the work dir; the body becomes the {@link BackupResult}. */
@@ -304,8 +309,12 @@ public final class BackupRunner {
             if (failure != null) {
                 destinations.replaceAll((n, v) -> v != null ? v : "run aborted: " + message(failure));
             }
-            ex.getIn().setBody(new BackupResult(plan.name(), run.id, sources, destinations, List.copyOf(run.retention),
-                    Duration.between(run.started, Instant.now())));
+            BackupResult result = new BackupResult(plan.name(), run.id, sources, destinations, List.copyOf(run.retention),
+                    Duration.between(run.started, Instant.now()));
+            ex.getIn().setBody(result);
+            RunReport report = RunReports.of(run, result);
+            RunReports.save(engine.publisher(), run, report);
+            AuditLog.in(engine.settings().stateDir()).backup(report);
         } finally {
             deleteTree(run.workDir);
             run.lock.close();

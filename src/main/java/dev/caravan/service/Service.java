@@ -64,6 +64,9 @@ public final class Service implements AutoCloseable {
         this.timing = timing;
         this.watcher = new PlanWatcher(file);
         this.engine = new Engine(config, settings);
+        if (config.service().cluster() != null) {
+            QuartzCluster.install(engine.camel(), config.service().cluster());
+        }
         engine.camel().getShutdownStrategy().setTimeout(config.service().shutdownTimeout().toSeconds());
         engine.camel().getShutdownStrategy().setShutdownNowOnTimeout(true);
         this.alerts = new Alerts(engine.camel(), settings.stateDir());
@@ -79,7 +82,9 @@ public final class Service implements AutoCloseable {
             Instant lastGood = refresh(p);
             alerts.seedLastGood(p.name(), lastGood);
             metrics.plan(p, lastGood);
-            if (config.service().catchUp() && CatchUp.missed(p, lastGood, Instant.now())) {
+            // in a cluster, Quartz's job store owns the schedule (and its misfires): a catch-up run on
+            // every service at start would run the plan once per service
+            if (config.service().catchUp() && config.service().cluster() == null && CatchUp.missed(p, lastGood, Instant.now())) {
                 LOG.info("plan '{}': a scheduled run was missed (last good backup: {}); running it now", p.name(),
                         lastGood == null ? "none" : lastGood);
                 catchUps.submit(() -> runNow(p));

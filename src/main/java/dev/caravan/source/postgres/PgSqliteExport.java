@@ -3,7 +3,6 @@ package dev.caravan.source.postgres;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.sqlite.SqliteSnapshot;
 import dev.caravan.source.tool.DumpFiles;
@@ -32,7 +31,7 @@ import java.util.Locale;
  */
 final class PgSqliteExport extends PgExport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     PgSqliteExport(String source, PgConnection connection) {
         super(source, "sqlite", connection);
