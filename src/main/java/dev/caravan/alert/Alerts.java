@@ -80,6 +80,13 @@ public final class Alerts implements RunListener {
         return true;
     }
 
+    /** Raises {@code drill-failed} when a scheduled restore drill did not pass. */
+    public synchronized void drillFailed(Plan plan, String backupId, String problem) {
+        PlanHistory h = history(plan.name());
+        raise(plan, h, new Alert("drill-failed", plan.name(), backupId, Map.of(), problem, Instant.now()));
+        save(plan.name(), h);
+    }
+
     /** Raises {@code reload-refused} for each plan of the running configuration that asks for it. */
     public synchronized void reloadRefused(Collection<Plan> plans, String problems) {
         Instant now = Instant.now();

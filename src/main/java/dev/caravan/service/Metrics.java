@@ -78,6 +78,18 @@ public final class Metrics implements RunListener {
         });
     }
 
+    /** The last restore drill: when, whether it passed, and how long each source took to restore (the RTO). */
+    public void drill(Plan plan, dev.caravan.drill.DrillReport report) {
+        String p = plan.name();
+        value("caravan_drill_last_run_timestamp_seconds", Tags.of("plan", p)).set(clock.instant().getEpochSecond());
+        value("caravan_drill_last_passed", Tags.of("plan", p)).set(report.passed() ? 1 : 0);
+        for (dev.caravan.drill.DrillReport.SourceResult s : report.sources()) {
+            if (s.restoreTime() != null) {
+                value("caravan_drill_restore_seconds", Tags.of("plan", p, "source", s.source())).set(s.restoreTime().toSeconds());
+            }
+        }
+    }
+
     /** 1 when the destination could be listed at the last check, else 0. */
     public void reachable(String plan, String destination, boolean up) {
         value("caravan_destination_reachable", Tags.of("plan", plan, "destination", destination)).set(up ? 1 : 0);

@@ -7,6 +7,8 @@ import dev.caravan.dsl.PlanException;
 import dev.caravan.dsl.PlanLoader;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Config;
+import dev.caravan.drill.Drill;
+import dev.caravan.drill.DrillReport;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.BackupRequest;
 import dev.caravan.pipeline.Engine;
@@ -98,6 +100,7 @@ public final class Service implements AutoCloseable {
     }
 
     private void schedule(Plan p) {
+        scheduleDrill(p);
         if (p.schedule() == null) {
             LOG.info("plan '{}': no schedule, not scheduled", p.name());
             return;
@@ -105,6 +108,41 @@ public final class Service implements AutoCloseable {
         engine.addPlanRoute(p, Triggers.quartz(p));
         LOG.info("plan '{}': scheduled {} ({}), next run {}", p.name(), p.schedule().expression(), p.timezone().getId(),
                 nextFireTime(p.name()).map(Instant::toString).orElse("-"));
+    }
+
+    /** A plan with {@code drill { schedule ... }} gets a quartz route that runs {@link Drill#run} on it. */
+    private void scheduleDrill(Plan p) {
+        String routeId = "caravan-drill-" + p.name();
+        try {
+            if (engine.camel().getRoute(routeId) != null) {
+                engine.camel().getRouteController().stopRoute(routeId);
+                engine.camel().removeRoute(routeId);
+            }
+            if (p.drill().schedule() == null) {
+                return;
+            }
+            engine.camel().addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(Triggers.drill(p)).routeId(routeId).process(ex -> runDrill(config.plan(p.name()).orElse(p)));
+                }
+            });
+            LOG.info("plan '{}': restore drill scheduled {}", p.name(), p.drill().schedule().expression());
+        } catch (Exception e) {
+            LOG.warn("plan '{}': cannot schedule its restore drill: {}", p.name(), e.toString());
+        }
+    }
+
+    private void runDrill(Plan p) {
+        DrillReport report = Drill.run(engine, p);
+        metrics.drill(p, report);
+        if (report.passed()) {
+            LOG.info("plan '{}': restore drill of {} passed", p.name(), report.backupId());
+        } else {
+            String problem = report.error() != null ? report.error() : report.sources().stream().filter(s -> !s.passed())
+                    .map(s -> s.source() + ": " + (s.error() != null ? s.error() : "a check failed")).findFirst().orElse("a check failed");
+            alerts.drillFailed(p, report.backupId(), problem);
+        }
     }
 
     private void runNow(Plan p) {
@@ -163,6 +201,8 @@ public final class Service implements AutoCloseable {
             if (next.plan(was.name()).isEmpty()) {
                 LOG.info("plan '{}': removed from {}", was.name(), file);
                 engine.replacePlanRoute(was.name(), null, null);
+                scheduleDrill(new Plan(was.name(), was.line(), was.schedule(), was.timezone(), was.sources(), was.compression(),
+                        was.encryption(), was.destinations(), was.retention(), was.verify()));  // no drill: removes its route
                 catalogs.remove(was.name());
             }
         }
