@@ -2,8 +2,10 @@
 //DEPS dev.caravan:caravan:0.1.0-SNAPSHOT
 
 // A game backend: the SQL database, Redis (sessions, leaderboards), player save files and the
-// server config, every 5 minutes (RPO < 5 min) plus a daily plan kept longer. Each component
-// restores on its own: `caravan restore latest --only redis --to redis://127.0.0.1:6380`.
+// server config, every 5 minutes (RPO < 5 min), encrypted and replicated to S3, Azure and GCS, plus
+// a daily plan kept longer; Prometheus metrics on :9091. Each component restores on its own:
+// `caravan restore latest --only redis --to redis://127.0.0.1:6380`. A weekly drill restores the
+// latest backup into scratch targets and reports the restore time (RTO < 15 min is the goal).
 backup('game') {
     schedule every('5m')
 
@@ -19,13 +21,26 @@ backup('game') {
 
     destinations {
         local('fast')      { path '/var/backups/game' }
-        local('nas')       { path '/mnt/nas/backups' }
+        s3('aws')          { bucket 'game-backups'; region 'eu-west-1'; prefix 'game/' }     // default AWS credential chain
+        azure('azure')     { container 'game-backups'; connectionString env('AZURE_STORAGE_CONNECTION_STRING') }
+        gcs('gcp')         { bucket 'game-backups-dr'; project 'game-prod' }    // application-default credentials
     }
 
     retention { keepLast 12; hourly 24 }
     verify { afterUpload true }
 
-    // alerts (failure / stale / anomaly, webhook and email) arrive with the service: see docs/alerts.md when it lands
+    drill {
+        schedule '@weekly'
+        check('db', "select count(*) from players") { atLeast 1 }
+        check('redis', "dbsize") { atLeast 1 }
+        check('saves', files: true) { atLeast 1 }
+    }
+
+    alerts {
+        on 'failure', 'partial', 'stale', 'anomaly', 'recovered', 'drill-failed'
+        staleAfter '15m'
+        webhook env('CARAVAN_WEBHOOK_URL')
+    }
 }
 
 backup('game-daily') {

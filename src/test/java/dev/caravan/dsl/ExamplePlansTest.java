@@ -19,6 +19,8 @@ class ExamplePlansTest {
             "CARAVAN_AGE_RECIPIENT", "age1e0k7nj2a0f2lnjhj7hakzearc9x4wf324x06kzkxm60jmd9fkd0qjhmgdh",
             "APP_CONFIG_DIR", "/etc/app",
             "PGPASSWORD", "pg-secret", "REDIS_PASSWORD", "redis-secret", "MYSQL_PASSWORD", "mysql-secret",
+            "AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=a2V5;",
+            "CARAVAN_WEBHOOK_URL", "https://hooks.example.com/T000/B000",
             "MONGO_URI", "mongodb://backup:pw@localhost:27017/?authSource=admin");
 
     static Stream<Path> plans() throws IOException {
