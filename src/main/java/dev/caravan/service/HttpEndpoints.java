@@ -8,11 +8,17 @@ import dev.caravan.model.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -49,18 +55,30 @@ final class HttpEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Camel's health checks (the context, its routes, and Caravan's destinations check), as JSON; 503 when one is DOWN. */
     private void health(HttpExchange ex) throws IOException {
-        boolean up = true;
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(service.engine().camel());
+        boolean up = results.stream().noneMatch(r -> r.getState() == HealthCheck.State.DOWN);
         Map<String, Object> plans = new LinkedHashMap<>();
-        for (Plan p : service.config().plans()) {
-            Map<String, String> destinations = new LinkedHashMap<>();
-            Catalog c = service.catalog(p.name()).orElse(null);
-            for (var d : p.destinations()) {
-                String problem = c == null ? null : c.unreachable().get(d.name());
-                destinations.put(d.name(), problem == null ? "UP" : "DOWN: " + problem);
-                up &= problem == null;
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (HealthCheck.Result r : results) {
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("id", r.getCheck().getId());
+            check.put("state", r.getState().name());
+            r.getMessage().ifPresent(m -> check.put("message", m));
+            checks.add(check);
+            if ("destinations".equals(r.getCheck().getId())) {
+                r.getDetails().forEach((key, state) -> {
+                    int slash = key.indexOf('/');
+                    if (slash > 0) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> destinations = (Map<String, Object>) ((Map<String, Object>) plans
+                                .computeIfAbsent(key.substring(0, slash), k -> new LinkedHashMap<>(Map.of("destinations", new LinkedHashMap<>()))))
+                                .get("destinations");
+                        destinations.put(key.substring(slash + 1), state);
+                    }
+                });
             }
-            plans.put(p.name(), Map.of("destinations", destinations));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
@@ -68,6 +86,7 @@ final class HttpEndpoints implements AutoCloseable {
             body.put("reloadRefused", service.lastRefusal());
         }
         body.put("plans", plans);
+        body.put("checks", checks);
         reply(ex, up ? 200 : 503, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
     }
 

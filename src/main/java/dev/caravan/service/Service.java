@@ -10,6 +10,7 @@ import dev.caravan.model.Config;
 import dev.caravan.drill.Drill;
 import dev.caravan.drill.DrillReport;
 import dev.caravan.model.Plan;
+import org.apache.camel.health.HealthCheckRegistry;
 import dev.caravan.pipeline.BackupRequest;
 import dev.caravan.pipeline.Engine;
 import dev.caravan.pipeline.EngineSettings;
@@ -75,6 +76,10 @@ public final class Service implements AutoCloseable {
         engine.addRunListener(alerts);
         engine.addRunListener(metrics);
         engine.addRunListener((plan, result) -> refresh(plan));
+        HealthCheckRegistry health = HealthCheckRegistry.get(engine.camel());
+        if (health != null) {
+            health.register(new DestinationsHealthCheck(this));
+        }
     }
 
     /** Schedules every plan, starts the checks, the watcher and (when configured) the HTTP endpoints. */

@@ -65,7 +65,8 @@ class StatusPageTest {
 
             HttpResponse<String> health = get(base + "/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\" : \"UP\"").contains("\"nas\" : \"UP\"");
+            assertThat(health.body()).contains("\"status\" : \"UP\"").contains("\"nas\" : \"UP\"")
+                    .contains("\"id\" : \"destinations\"");
 
             Path shot = tmp.resolve("status.png");
             String dom = chromium(base + "/", shot);
