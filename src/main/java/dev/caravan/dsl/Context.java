@@ -111,6 +111,15 @@ abstract class Context extends GroovyObjectSupport {
     }
 
     /** A string value: a literal, a GString, or an env()/secret() value revealed. Null for anything else. */
+    /** A password-like value: a string, env('X') or secret('/path'); null (with a problem recorded) for anything else. */
+    Secret secretValue(String key, Object value) {
+        Secret secret = value instanceof Secret s ? s : value instanceof CharSequence cs ? new Secret(cs.toString(), "plan file") : null;
+        if (secret == null) {
+            problem(key + " must be a string, env('X') or secret('/path')");
+        }
+        return secret;
+    }
+
     static String text(Object value) {
         if (value instanceof CharSequence s) {
             return s.toString();

@@ -94,10 +94,7 @@ public final class EmailContext extends Context {
         if (!once("password") || value == Loading.UNRESOLVED) {
             return;
         }
-        password = value instanceof Secret s ? s : value instanceof CharSequence cs ? new Secret(cs.toString(), "plan file") : null;
-        if (password == null) {
-            problem("password must be a string, env('X') or secret('/path')");
-        }
+        password = secretValue("password", value);
     }
 
     public void starttls(boolean on) {
