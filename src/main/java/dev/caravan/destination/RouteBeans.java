@@ -42,6 +42,12 @@ public final class RouteBeans {
         };
     }
 
+    /** The first line of an SDK's message (many put a request dump after it), for one-sentence errors. */
+    public static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     /** The first cause of {@code t} (itself included) that is a {@code type}, or null. */
     public static <T extends Throwable> T cause(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -152,7 +152,7 @@ public final class AzureDestination implements Destination {
             }
             return where() + status + (blob != null ? " " + blob.getErrorCode() : "") + " from " + c;
         }
-        return where() + "cannot reach " + client.getAccountUrl() + ": " + firstLine(String.valueOf(t.getMessage()));
+        return where() + "cannot reach " + client.getAccountUrl() + ": " + RouteBeans.firstLine(String.valueOf(t.getMessage()));
     }
 
     private String where() {
@@ -161,10 +161,5 @@ public final class AzureDestination implements Destination {
 
     private String bean(String what) {
         return RouteBeans.name(this, "azure", what);
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -155,13 +155,13 @@ public final class S3Destination implements Destination {
             if ("NoSuchBucket".equals(code)) {
                 return where() + bucket + " does not exist" + (settings.endpoint().isPresent() ? " at " + settings.endpoint().get() : " in " + settings.region());
             }
-            return where() + s3.statusCode() + " " + code + " from " + bucket + ": " + firstLine(s3.getMessage());
+            return where() + s3.statusCode() + " " + code + " from " + bucket + ": " + RouteBeans.firstLine(s3.getMessage());
         }
         SdkClientException client = RouteBeans.cause(t, SdkClientException.class);
         if (client != null) {
-            return where() + "cannot reach " + settings.endpoint().map(Object::toString).orElse("S3 in " + settings.region()) + ": " + firstLine(client.getMessage());
+            return where() + "cannot reach " + settings.endpoint().map(Object::toString).orElse("S3 in " + settings.region()) + ": " + RouteBeans.firstLine(client.getMessage());
         }
-        return where() + firstLine(String.valueOf(t.getMessage()));
+        return where() + RouteBeans.firstLine(String.valueOf(t.getMessage()));
     }
 
     private String where() {
@@ -170,10 +170,5 @@ public final class S3Destination implements Destination {
 
     private String bean(String what) {
         return RouteBeans.name(this, "s3", what);
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
