@@ -4,19 +4,26 @@ import dev.caravan.dsl.jbang.PlanScriptTransform;
 import dev.caravan.model.Config;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
+import groovy.lang.GroovyShell;
 import groovy.util.DelegatingScript;
+import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,16 +81,62 @@ public final class PlanLoader {
     }
 
     private static DelegatingScript compile(Path file) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        PlanCache cache = PlanCache.standard();
+        String key = cache == null ? null : PlanCache.key(file, content);
+        Map<String, byte[]> cached = cache == null ? null : cache.get(key);
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(DelegatingScript.class.getName());
         PlanScriptTransform.excludeFrom(cc);   // the plan's DSL body runs here, never the JBang hand-off
         cc.setSourceEncoding("UTF-8");
         cc.addCompilationCustomizers(new Lockdown());
-        try (GroovyClassLoader gcl = new GroovyClassLoader(PlanLoader.class.getClassLoader(), cc)) {
-            Class<?> type = gcl.parseClass(new GroovyCodeSource(file.toFile(), "UTF-8"), false);
+        try (RecordingClassLoader gcl = new RecordingClassLoader(PlanLoader.class.getClassLoader(), cc)) {
+            Class<?> type;
+            if (cached != null) {
+                type = PlanCache.define(gcl, cached);
+            } else {
+                String text = new String(content, StandardCharsets.UTF_8);
+                type = gcl.parseClass(new GroovyCodeSource(text, file.getFileName().toString(), GroovyShell.DEFAULT_CODE_BASE), false);
+                if (cache != null) {
+                    cache.put(key, gcl.compiled(type.getName()));
+                }
+            }
             return (DelegatingScript) type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
             throw new IllegalStateException("cannot instantiate the compiled plan script", e);
+        }
+    }
+
+    /** A class loader that keeps the bytes of what it compiled, for {@link PlanCache}. */
+    private static final class RecordingClassLoader extends GroovyClassLoader {
+        private final Map<String, byte[]> compiled = new LinkedHashMap<>();
+
+        RecordingClassLoader(ClassLoader parent, CompilerConfiguration cc) {
+            super(parent, cc);
+        }
+
+        /** What the compile produced, the script class first. */
+        Map<String, byte[]> compiled(String scriptClass) {
+            Map<String, byte[]> ordered = new LinkedHashMap<>();
+            byte[] main = compiled.get(scriptClass);
+            if (main == null) {
+                return Map.of();
+            }
+            ordered.put(scriptClass, main);
+            compiled.forEach(ordered::putIfAbsent);
+            return ordered;
+        }
+
+        @Override
+        protected ClassCollector createCollector(CompilationUnit unit, SourceUnit su) {
+            InnerLoader loader = new InnerLoader(this);
+            return new ClassCollector(loader, unit, su) {
+                @Override
+                protected Class<?> createClass(byte[] code, ClassNode classNode) {
+                    compiled.put(classNode.getName(), code);
+                    return super.createClass(code, classNode);
+                }
+            };
         }
     }
 
