@@ -38,6 +38,11 @@ class LauncherIT {
         assertThat(version.out).contains("caravan 0.1.0");
         assertThat(version.err).contains("caravan: building").contains("jbang: fetching JBang");
 
+        // JBang prepared this build once; later commands start Caravan's JVM directly with the kept class path
+        try (Stream<Path> kept = Files.list(tmp.resolve("cache/builds"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".classpath"));
+        }
+
         Run wrongVerb = run(checkout, env, "jbang/caravan", "no-such-verb");
         assertThat(wrongVerb.exit).isEqualTo(2);
         assertThat(wrongVerb.err).contains("no-such-verb").doesNotContain("caravan: building");
