@@ -45,6 +45,15 @@ public interface Destination {
     default void bind(CamelContext camel) {
     }
 
+    /**
+     * Whether its route may take a run's spooled object by moving the file into place (Camel's
+     * {@code CamelFileLocalWorkPath} header) instead of copying it, when it is the run's only
+     * destination. Only a destination on this machine's file systems can; the others read the file.
+     */
+    default boolean takesSpoolByMove() {
+        return false;
+    }
+
     /** Opens a stored object. A missing object is a {@link java.nio.file.NoSuchFileException} naming the key. */
     InputStream open(String key) throws IOException;
 

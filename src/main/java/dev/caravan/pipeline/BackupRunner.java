@@ -173,6 +173,10 @@ public final class BackupRunner {
             ex.getIn().setBody(file.toFile());
             ex.getIn().setHeader(Destination.KEY_HEADER, Layout.object(plan.name(), run.id, job.objectName()));
             ex.getIn().setHeader(Destination.LENGTH_HEADER, job.spooled().bytes());
+            if (run.destinations.size() == 1 && run.destinations.values().iterator().next().takesSpoolByMove()) {
+                // the only copy: its route moves the spool into place instead of copying it
+                ex.getIn().setHeader(Exchange.FILE_LOCAL_WORK_PATH, file.toString());
+            }
         } catch (IOException | RuntimeException e) {
             job.fail(job.spec().kind() + " '" + job.name() + "': " + message(e));
             deleteQuietly(file);

@@ -54,6 +54,12 @@ public final class LocalDestination implements Destination {
         return Map.of("directory", root.toString(), "tempPrefix", TEMP_PREFIX);
     }
 
+    /** Camel's file component renames the spool into place (copying only across file systems). */
+    @Override
+    public boolean takesSpoolByMove() {
+        return true;
+    }
+
     @Override
     public InputStream open(String key) throws IOException {
         Path p = resolve(key);
