@@ -1,11 +1,14 @@
 package dev.caravan.destination;
 
+import dev.caravan.verify.CopyCheck;
 import org.apache.camel.CamelContext;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A place that holds backups, made from a {@link dev.caravan.model.DestinationSpec} by its
@@ -56,6 +59,18 @@ public interface Destination {
 
     /** Opens a stored object. A missing object is a {@link java.nio.file.NoSuchFileException} naming the key. */
     InputStream open(String key) throws IOException;
+
+    /**
+     * Checks the copy of {@code key} this run just uploaded from {@code local}, a file of {@code bytes}
+     * bytes whose SHA-256 is {@code sha256} (hex): empty when the copy is good, otherwise one sentence
+     * naming the destination and the object. The default reads the copy back and compares
+     * ({@link CopyCheck}); a destination whose service validated the upload against a checksum Caravan
+     * computed and keeps it with the object may compare that instead of downloading. Checks of stored
+     * backups later ({@code caravan verify}, restore) always read the copy back.
+     */
+    default Optional<String> verifyUpload(String key, Path local, long bytes, String sha256) {
+        return CopyCheck.check(this, key, bytes, sha256);
+    }
 
     /** Objects whose key starts with {@code prefix}, in key order. In-flight temporary objects are not listed. */
     List<StoredObject> list(String prefix) throws IOException;

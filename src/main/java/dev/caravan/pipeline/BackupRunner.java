@@ -16,7 +16,6 @@ import dev.caravan.model.Plan;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.Source;
-import dev.caravan.verify.CopyCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 
@@ -202,7 +201,7 @@ public final class BackupRunner {
         return oldExchange == null ? newExchange : oldExchange;
     }
 
-    /** verify: reads each stored copy back (when the plan asks) and drops the spool file. */
+    /** verify: checks every stored copy at once (when the plan asks; see {@link Destination#verifyUpload}) and drops the spool file. */
     public void verify(Exchange ex) {
         SourceJob job = job(ex);
         RunState run = run(ex);
@@ -211,12 +210,14 @@ public final class BackupRunner {
         }
         if (plan.verify().afterUpload()) {
             String key = Layout.object(plan.name(), run.id, job.objectName());
-            for (Map.Entry<String, Destination> d : run.destinations.entrySet()) {
-                if (job.isStoredAt(d.getKey())) {
-                    Optional<String> problem = CopyCheck.check(d.getValue(), key, job.spooled().bytes(), job.spooled().sha256());
-                    problem.ifPresent(p -> job.failedAt(d.getKey(), "verify after upload: " + p));
+            Map<String, Destination> stored = new LinkedHashMap<>();
+            run.destinations.forEach((name, d) -> {
+                if (job.isStoredAt(name)) {
+                    stored.put(name, d);
                 }
-            }
+            });
+            StreamPipe.Spooled s = job.spooled();
+            UploadChecks.run(stored, key, s.file(), s.bytes(), s.sha256()).forEach((name, p) -> job.failedAt(name, "verify after upload: " + p));
         }
         deleteQuietly(job.spooled().file());
         if (job.indexFile() != null) {

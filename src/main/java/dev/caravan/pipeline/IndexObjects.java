@@ -7,7 +7,6 @@ import dev.caravan.format.Compressor;
 import dev.caravan.format.Compressors;
 import dev.caravan.model.Compression;
 import dev.caravan.model.Plan;
-import dev.caravan.verify.CopyCheck;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ final class IndexObjects {
                 try {
                     engine.publisher().save(run.routeIds.get(d.getKey()), key, file);
                     if (plan.verify().afterUpload()) {
-                        Optional<String> problem = CopyCheck.check(d.getValue(), key, spooled.bytes(), spooled.sha256());
+                        Optional<String> problem = d.getValue().verifyUpload(key, file, spooled.bytes(), spooled.sha256());
                         problem.ifPresent(p -> job.failedAt(d.getKey(), "verify after upload: " + p));
                     }
                 } catch (IOException | RuntimeException e) {

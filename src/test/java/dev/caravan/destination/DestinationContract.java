@@ -97,6 +97,25 @@ public abstract class DestinationContract {
     }
 
     @Test
+    void verify_after_upload_accepts_the_copy_of_the_file_and_refuses_it_for_a_file_one_byte_off() throws Exception {
+        Destination d = newDestination();
+        String route = publisher.register("p", d);
+        Path f = randomFile("v.bin", 2 * 1024 * 1024 + 5, 3);
+        publisher.save(route, "p/20250101T000000Z/v.tar.zst", f);
+        Path other = randomFile("w.bin", 2 * 1024 * 1024 + 5, 3);
+        byte[] one = new byte[1];
+        try (var ch = java.nio.channels.FileChannel.open(other, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.read(java.nio.ByteBuffer.wrap(one), 1000);
+            one[0] ^= 0x01;
+            ch.write(java.nio.ByteBuffer.wrap(one), 1000);
+        }
+
+        assertThat(d.verifyUpload("p/20250101T000000Z/v.tar.zst", f, Files.size(f), sha256(Files.newInputStream(f)))).isEmpty();
+        assertThat(d.verifyUpload("p/20250101T000000Z/v.tar.zst", other, Files.size(other), sha256(Files.newInputStream(other))))
+                .hasValueSatisfying(p -> assertThat(p).startsWith(d.name() + ": ").contains("p/20250101T000000Z/v.tar.zst").contains("mismatch"));
+    }
+
+    @Test
     void listing_is_in_key_order_and_filtered_by_prefix() throws Exception {
         Destination d = newDestination();
         String route = publisher.register("p", d);

@@ -4,6 +4,7 @@ import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -12,39 +13,49 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A bucket on S3 or an S3-compatible service. Objects are published by Camel's aws2-s3 component
  * ({@code routes/destination-s3.yaml}) straight from the spooled file: one PUT below the part size,
  * a multipart upload above it, so memory stays bounded whatever the object's size. S3 publishes
  * atomically by nature: an object (multipart or not) becomes visible whole when its upload completes,
- * and a failed multipart upload is aborted, so readers never see half an object.
+ * and a failed multipart upload is aborted, so readers never see half an object. Every upload carries
+ * a SHA-256 of its bytes that the service validates and keeps ({@link UploadChecksums}), so that
+ * verify after upload need not download the copy.
  */
 public final class S3Destination implements Destination {
     private final String name;
     private final S3Settings settings;
+    private final UploadChecksums checksums;
     private final S3Client client;
 
     S3Destination(String name, S3Settings settings) {
         this.name = name;
         this.settings = settings;
-        this.client = buildClient(settings);
+        this.checksums = new UploadChecksums(settings.partSizeBytes());
+        this.client = buildClient(settings, checksums);
     }
 
-    private static S3Client buildClient(S3Settings s) {
-        S3ClientBuilder b = S3Client.builder().region(Region.of(s.region()));
+    private static S3Client buildClient(S3Settings s, UploadChecksums checksums) {
+        S3ClientBuilder b = S3Client.builder().region(Region.of(s.region()))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(checksums));
         if (s.accessKey().isPresent()) {
             b.credentialsProvider(StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(s.accessKey().get().reveal(), s.secretKey().orElseThrow().reveal())));
@@ -73,7 +84,14 @@ public final class S3Destination implements Destination {
     @Override
     public void bind(CamelContext camel) {
         RouteBeans.bind(camel, bean("client"), client);
-        RouteBeans.bind(camel, bean("name"), RouteBeans.nameObject(AWS2S3Constants.KEY, settings.prefix()));
+        Processor nameObject = RouteBeans.nameObject(AWS2S3Constants.KEY, settings.prefix());
+        RouteBeans.bind(camel, bean("name"), (Processor) ex -> {
+            nameObject.process(ex);
+            File file = ex.getIn().getBody(File.class);
+            if (file != null) {
+                checksums.uploading(ex.getIn().getHeader(AWS2S3Constants.KEY, String.class), file.toPath());
+            }
+        });
         RouteBeans.bind(camel, bean("failure"), RouteBeans.failure(this::sentence));
     }
 
@@ -130,6 +148,41 @@ public final class S3Destination implements Destination {
         } catch (RuntimeException e) {
             throw new DestinationException(sentence(e), e);
         }
+    }
+
+    /**
+     * Compares the SHA-256 the service computed over what it received and kept with the object (see
+     * {@link UploadChecksums}) with the same checksum computed from {@code local}, instead of downloading
+     * the copy. For a multipart object that is the composite of the parts' SHA-256s, computed from
+     * {@code local} cut at the part size, in the same pass that checks {@code local} against
+     * {@code sha256}. A service that keeps no SHA-256 (S3-compatible stores without flexible checksums)
+     * gets the default: the copy is read back.
+     */
+    @Override
+    public Optional<String> verifyUpload(String key, Path local, long bytes, String sha256) {
+        HeadObjectResponse head;
+        try {
+            head = client.headObject(r -> r.bucket(settings.bucket()).key(objectKey(key)).checksumMode(ChecksumMode.ENABLED));
+        } catch (RuntimeException e) {
+            return Optional.of(sentence(e));
+        }
+        if (head.contentLength() == null || head.contentLength() != bytes) {
+            return Optional.of(name + ": " + key + " has " + head.contentLength() + " bytes, expected " + bytes);
+        }
+        String stored = head.checksumSHA256();
+        if (stored == null) {
+            return Destination.super.verifyUpload(key, local, bytes, sha256);
+        }
+        String expected;
+        try {
+            expected = PartDigests.expected(local, bytes, sha256, settings.partSizeBytes(), stored);
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(name + ": cannot check " + key + " against " + local + ": " + e.getMessage());
+        }
+        if (!stored.equals(expected)) {
+            return Optional.of(name + ": " + key + " checksum mismatch (the service's SHA-256 " + stored + ", expected " + expected + ")");
+        }
+        return Optional.empty();
     }
 
     /** The client reads use; for tests and tools that need more than the interface (e.g. the ETag). */

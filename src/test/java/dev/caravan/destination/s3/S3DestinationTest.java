@@ -98,4 +98,25 @@ class S3DestinationTest extends DestinationContract {
             assertThat(sha256(in)).isEqualTo(sha256(Files.newInputStream(big)));
         }
     }
+
+    @Test
+    void the_service_keeps_the_sha256_caravan_sent_whole_for_a_put_and_composite_for_parts() throws Exception {
+        S3Destination d = s3("primary", "backups", CREDENTIAL, 8);
+        String route = publisher.register("p", d);
+        Path small = randomFile("small.bin", 1024 * 1024, 7);
+        Path big = randomFile("big.bin", 20 * 1024 * 1024 + 3, 8);
+        publisher.save(route, "p/1/small.bin", small);
+        publisher.save(route, "p/1/big.bin", big);
+
+        String smallSha = sha256(Files.newInputStream(small));
+        String bigSha = sha256(Files.newInputStream(big));
+        String whole = d.client().headObject(r -> r.bucket("backups").key(d.objectKey("p/1/small.bin"))
+                .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumSHA256();
+        assertThat(whole).isEqualTo(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(smallSha)));
+        String composite = d.client().headObject(r -> r.bucket("backups").key(d.objectKey("p/1/big.bin"))
+                .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumSHA256();
+        assertThat(composite).endsWith("-3").isEqualTo(PartDigests.expected(big, Files.size(big), bigSha, 8L * 1024 * 1024, composite));
+        assertThat(d.verifyUpload("p/1/small.bin", small, Files.size(small), smallSha)).isEmpty();
+        assertThat(d.verifyUpload("p/1/big.bin", big, Files.size(big), bigSha)).isEmpty();
+    }
 }
