@@ -70,12 +70,20 @@ public record Manifest(String format, String plan, String id, String type, Strin
      *                   deletions, e.g. {@code chroma.index.jsonl.zst.age}; else null
      * @param indexBytes stored size of the index object
      * @param indexSha256 SHA-256 of the stored index object (hex)
+     * @param walStart   for a base backup ({@code continuous true}): the WAL segment it starts from, e.g.
+     *                   {@code 000000010000000000000003}; archived WAL before it is not needed to restore it.
+     *                   Null for other sources and in manifests written before Caravan recorded it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes,
-                        String index, Long indexBytes, String indexSha256) {
+                        String index, Long indexBytes, String indexSha256, String walStart) {
         public Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes) {
             this(source, type, tool, object, bytes, sha256, dumpBytes, null, null, null);
+        }
+
+        public Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes,
+                     String index, Long indexBytes, String indexSha256) {
+            this(source, type, tool, object, bytes, sha256, dumpBytes, index, indexBytes, indexSha256, null);
         }
 
         /** Whether this object holds only the changes since the parent (in an incremental backup). */

@@ -5,6 +5,7 @@ import dev.caravan.model.Plan;
 import dev.caravan.retention.BackupRef;
 import dev.caravan.retention.Decision;
 import dev.caravan.retention.RetentionPolicy;
+import dev.caravan.wal.WalRetention;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -76,8 +77,26 @@ public final class Pruner {
                     problems.put(d.getKey(), "cannot remove " + gone.id() + ": " + e.getMessage());
                 }
             }
+            pruneWal(d.getKey(), d.getValue(), catalog, decision, dryRun, lines, problems);
         }
         return new Report(decisions, lines, problems);
+    }
+
+    /** Removes the archived WAL that no kept base backup at the destination needs ({@link WalRetention}). */
+    private void pruneWal(String name, Destination d, Catalog catalog, Decision decision, boolean dryRun,
+                          List<String> lines, Map<String, String> problems) {
+        List<Catalog.Backup> kept = decision.kept().stream().map(k -> catalog.find(k.backup().id()))
+                .flatMap(java.util.Optional::stream).toList();
+        try {
+            for (WalRetention.Removal r : new WalRetention(plan.name()).plan(d, kept)) {
+                if (!dryRun) {
+                    WalRetention.delete(d, r);
+                }
+                lines.add(name + ": " + r.describe(dryRun ? "would remove" : "removed"));
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.put(name, "cannot remove old WAL: " + e.getMessage());
+        }
     }
 
     /**

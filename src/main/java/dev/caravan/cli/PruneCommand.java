@@ -57,7 +57,7 @@ final class PruneCommand extends PlanCommand {
                         out().println("    " + (dryRun ? "prune  " : "pruned ") + gone.id());
                     }
                 }
-                r.lines().stream().filter(l -> l.contains("incomplete")).forEach(l -> out().println("  " + l));
+                r.lines().stream().filter(l -> l.contains("incomplete") || l.contains(" WAL file")).forEach(l -> out().println("  " + l));
                 r.problems().forEach((d, why) -> err().println("caravan: " + p.name() + "/" + d + ": " + why));
             }
         }

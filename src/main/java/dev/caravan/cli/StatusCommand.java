@@ -4,6 +4,7 @@ import dev.caravan.backup.BackupId;
 import dev.caravan.backup.Catalog;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.Engine;
+import dev.caravan.wal.WalLag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,10 +23,12 @@ final class StatusCommand extends PlanCommand {
     @Override
     int execute() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<WalLag> lags = new ArrayList<>();
         boolean allGood = true;
         Instant now = Instant.now();
         try (Engine engine = engine()) {
             for (Plan p : plans(plan)) {
+                lags.addAll(WalLag.measure(engine, p));
                 Catalog c = Catalog.scan(p.name(), engine.destinations(p));
                 for (String d : engine.destinations(p).keySet()) {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -52,7 +55,7 @@ final class StatusCommand extends PlanCommand {
             }
         }
         if (json) {
-            printJson(Map.of("destinations", rows));
+            printJson(Map.of("destinations", rows, "wal", lags.stream().map(l -> walRow(l, now)).toList()));
         } else {
             out().printf("%-12s %-12s %-17s %8s %10s %8s %10s  %s%n", "PLAN", "DESTINATION", "LAST GOOD", "AGE", "LAST SIZE", "BACKUPS", "TOTAL", "NOTE");
             for (Map<String, Object> r : rows) {
@@ -63,7 +66,46 @@ final class StatusCommand extends PlanCommand {
                         r.get("backups"), Sizes.human((Long) r.get("totalBytes")),
                         r.containsKey("error") ? r.get("error") : ((Long) r.get("incomplete") > 0 ? r.get("incomplete") + " incomplete (prune removes)" : ""));
             }
+            printWal(lags, now);
         }
         return allGood ? OK : FAILED;
+    }
+
+    /** One continuous postgres source's WAL archiving lag ({@link WalLag}); {@code error} instead of a figure when the server cannot be asked. */
+    private static Map<String, Object> walRow(WalLag l, Instant now) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("plan", l.plan());
+        row.put("source", l.source());
+        if (l.error() != null) {
+            row.put("error", l.error());
+            return row;
+        }
+        row.put("lagSeconds", Math.round(l.secondsAt(now) * 10) / 10.0);
+        row.put("pendingBytes", l.pendingBytes());
+        row.put("lastArchived", l.lastArchived());
+        row.put("lastArchivedTime", l.lastArchivedTime() == null ? null : l.lastArchivedTime().toString());
+        if (l.lastFailed() != null) {
+            row.put("lastFailed", l.lastFailed());
+            row.put("lastFailedTime", l.lastFailedTime().toString());
+        }
+        return row;
+    }
+
+    private void printWal(List<WalLag> lags, Instant now) {
+        if (lags.isEmpty()) {
+            return;
+        }
+        out().printf("%n%-12s %-12s %8s %10s %-26s %s%n", "PLAN", "WAL SOURCE", "WAL LAG", "PENDING", "LAST ARCHIVED", "NOTE");
+        for (WalLag l : lags) {
+            if (l.error() != null) {
+                out().printf("%-12s %-12s %8s %10s %-26s %s%n", l.plan(), l.source(), "-", "-", "-", l.error());
+                continue;
+            }
+            out().printf("%-12s %-12s %8s %10s %-26s %s%n", l.plan(), l.source(),
+                    Sizes.duration(Duration.ofSeconds(Math.round(l.secondsAt(now)))),
+                    l.pendingBytes() < 0 ? "?" : Sizes.human(l.pendingBytes()),
+                    l.lastArchived() == null ? "-" : l.lastArchived(),
+                    l.lastFailed() == null ? "" : "archiving fails since " + l.lastFailedTime() + " (" + l.lastFailed() + "): a destination is down?");
+        }
     }
 }

@@ -16,6 +16,7 @@ import dev.caravan.model.Plan;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.Source;
+import dev.caravan.source.WalSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 
@@ -272,7 +273,8 @@ public final class BackupRunner {
             StreamPipe.Spooled index = j.indexSpooled();
             entries.add(new Manifest.Entry(j.name(), j.spec().kind(), j.source().toolVersion(), j.objectName(),
                     j.spooled().bytes(), j.spooled().sha256(), j.spooled().dumpBytes(), index == null ? null : j.indexObject(),
-                    index == null ? null : index.bytes(), index == null ? null : index.sha256()));
+                    index == null ? null : index.bytes(), index == null ? null : index.sha256(),
+                    j.source() instanceof WalSource w ? w.walStart() : null));
         }
         Compression c = plan.compression();
         String compression = "none".equals(c.algorithm()) ? "none" : c.algorithm() + " level " + c.level();

@@ -3,6 +3,7 @@ package dev.caravan.service;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.BackupResult;
 import dev.caravan.pipeline.RunListener;
+import dev.caravan.wal.WalLag;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,6 +24,7 @@ public final class Metrics implements RunListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Clock clock;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final Map<String, WalLag> walLags = new ConcurrentHashMap<>();
 
     public Metrics(Clock clock) {
         this.clock = clock;
@@ -93,6 +95,25 @@ public final class Metrics implements RunListener {
     /** 1 when the destination could be listed at the last check, else 0. */
     public void reachable(String plan, String destination, boolean up) {
         value("caravan_destination_reachable", Tags.of("plan", plan, "destination", destination)).set(up ? 1 : 0);
+    }
+
+    /**
+     * The newest WAL lag of a continuous postgres source ({@link WalLag}): the gauge adds the time
+     * since it was measured while archiving is behind, and is NaN while the server cannot be asked.
+     */
+    public void walLag(WalLag lag) {
+        Tags tags = Tags.of("plan", lag.plan(), "source", lag.source());
+        String key = "caravan_wal_lag_seconds" + tags;
+        boolean fresh = walLags.put(key, lag) == null;
+        if (fresh) {
+            Gauge.builder("caravan_wal_lag_seconds", walLags, m -> {
+                        Double s = m.get(key).secondsAt(clock.instant());
+                        return s == null ? Double.NaN : s;
+                    })
+                    .tags(tags)
+                    .description("Age in seconds of the oldest WAL change not yet stored at every destination (NaN: the server cannot be asked)")
+                    .register(registry);
+        }
     }
 
     private AtomicLong value(String name, Tags tags) {

@@ -14,6 +14,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import dev.caravan.pipeline.BackupRequest;
 import dev.caravan.pipeline.Engine;
 import dev.caravan.pipeline.EngineSettings;
+import dev.caravan.wal.WalLag;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
@@ -100,6 +101,7 @@ public final class Service implements AutoCloseable {
         if (config.service().httpPort() > 0) {
             http = new HttpEndpoints(this, config.service().httpPort());
         }
+        timer.execute(() -> config.plans().forEach(this::measureWal));
         timer.scheduleWithFixedDelay(this::check, timing.checkEvery().toMillis(), timing.checkEvery().toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::watch, timing.watchEvery().toMillis(), timing.watchEvery().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -173,9 +175,19 @@ public final class Service implements AutoCloseable {
             try {
                 refresh(p);
                 alerts.checkStale(p, started, Instant.now());
+                measureWal(p);
             } catch (RuntimeException e) {
                 LOG.warn("plan '{}': check failed: {}", p.name(), e.toString());
             }
+        }
+    }
+
+    /** Asks the server of each continuous postgres source how far WAL archiving is behind ({@code caravan_wal_lag_seconds}). */
+    private void measureWal(Plan p) {
+        try {
+            WalLag.measure(engine, p).forEach(metrics::walLag);
+        } catch (RuntimeException e) {
+            LOG.warn("plan '{}': WAL lag check failed: {}", p.name(), e.toString());
         }
     }
 

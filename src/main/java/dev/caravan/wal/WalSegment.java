@@ -25,6 +25,15 @@ public final class WalSegment {
         return isName(n) ? n : null;
     }
 
+    /**
+     * The position part of a segment, {@code .partial} or {@code .backup} file name (log and segment
+     * number, without the timeline: the last 16 of the first 24 characters), so names compare in WAL
+     * order the way {@code pg_archivecleanup} compares them; null for a timeline history file.
+     */
+    public static String position(String name) {
+        return isName(name) && !name.endsWith(".history") ? name.substring(8, 24) : null;
+    }
+
     /** The compression extension of a stored key's last part, {@code ""} for none. */
     static String compressionExtension(String fileName, String segment) {
         String rest = fileName.substring(segment.length());

@@ -26,6 +26,7 @@ final class PgBaseBackup {
 
     private final String who;
     private final PgConnection connection;
+    private String startSegment;
 
     PgBaseBackup(String who, PgConnection connection) {
         this.who = who;
@@ -42,7 +43,15 @@ final class PgBaseBackup {
         List<String> cmd = new ArrayList<>(List.of(tool.toString()));
         cmd.addAll(connection.args());
         cmd.addAll(List.of("--pgdata=-", "--format=tar", "--wal-method=fetch", "--checkpoint=fast", "--no-manifest"));
-        connection.run(who, cmd).stdout(out).run();
+        startSegment = null;
+        LabelTap tap = new LabelTap(out);
+        connection.run(who, cmd).stdout(tap).run();
+        startSegment = tap.startSegment();
+    }
+
+    /** The WAL segment the last {@link #dump} starts from, read from its backup_label; null when unknown. */
+    String startSegment() {
+        return startSegment;
     }
 
     /** Unpacks base.tar into the directory {@code --to} names; refuses a non-empty one and anything else. */

@@ -3,6 +3,7 @@ package dev.caravan.source.postgres;
 import dev.caravan.model.Options;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
+import dev.caravan.source.WalSource;
 import dev.caravan.source.tool.DumpFiles;
 import dev.caravan.source.tool.ScratchDir;
 import dev.caravan.source.tool.Tool;
@@ -19,7 +20,7 @@ import java.util.List;
  * A PostgreSQL database through pg_dump. pg_dump reads everything inside one repeatable-read
  * snapshot, so the dump is consistent while the database keeps taking writes.
  */
-public final class PostgresSource implements Source {
+public final class PostgresSource implements WalSource {
     static final String HINT = "apt-get install postgresql-client";
 
     private final String name;
@@ -151,6 +152,22 @@ public final class PostgresSource implements Source {
     /** Whether the source takes base backups for continuous archiving ({@code continuous true}). */
     public boolean continuous() {
         return base != null;
+    }
+
+    /** With {@code continuous true}: the WAL segment the last base backup starts from; else null. */
+    @Override
+    public String walStart() {
+        return base != null ? base.startSegment() : null;
+    }
+
+    /**
+     * Runs one short query with psql over the source's connection and returns its unaligned,
+     * tuples-only output (fields separated by {@code |}); for monitoring, never for data.
+     */
+    public String query(String sql) throws IOException {
+        List<String> cmd = PgCatalog.psql(who, connection);
+        cmd.add("--command=" + sql);
+        return connection.run(who, cmd).output();
     }
 
     private int jobs() {
