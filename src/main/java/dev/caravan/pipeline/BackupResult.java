@@ -1,5 +1,8 @@
 package dev.caravan.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ import java.util.Map;
  * @param duration     wall time
  */
 public record BackupResult(String plan, String id, List<SourceOutcome> sources, Map<String, String> destinations,
-                           List<String> retention, Duration duration) {
+                           List<String> retention, @JsonIgnore Duration duration) {
 
     public record SourceOutcome(String name, String object, long bytes, long dumpBytes, String sha256, String error) {
     }
@@ -30,6 +33,19 @@ public record BackupResult(String plan, String id, List<SourceOutcome> sources, 
         return sources.stream().allMatch(s -> s.error() == null) && destinations.values().stream().anyMatch(v -> v == null);
     }
 
+    /** For {@code now --json}: {@code ok}, {@code partial} (some destination lacks a copy) or {@code failed}. */
+    @JsonProperty("status")
+    public String status() {
+        return ok() ? "ok" : storedSomewhere() ? "partial" : "failed";
+    }
+
+    /** For {@code now --json}: the wall time in seconds. */
+    @JsonProperty("seconds")
+    public double seconds() {
+        return duration.toMillis() / 1000.0;
+    }
+
+    @JsonIgnore
     public long bytes() {
         return sources.stream().mapToLong(SourceOutcome::bytes).sum();
     }

@@ -90,6 +90,20 @@ class BackupEndToEndTest {
     }
 
     @Test
+    void now_json_reports_each_run_with_its_status_and_seconds() throws Exception {
+        CliRunner.Result now = caravan("now", plan.toString(), "--json");
+
+        assertThat(now.exit()).as(now.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode runs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(now.out());
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).get("plan").asText()).isEqualTo("docs");
+        assertThat(runs.get(0).get("id").asText()).isEqualTo(onlyId(nas));
+        assertThat(runs.get(0).get("status").asText()).isEqualTo("ok");
+        assertThat(runs.get(0).get("seconds").asDouble()).isPositive();
+        assertThat(runs.get(0).get("sources").get(0).get("sha256").asText()).hasSize(64);
+    }
+
+    @Test
     void a_backup_lands_on_every_destination_and_restores_identically() throws Exception {
         CliRunner.Result now = caravan("now", plan.toString(), "--note", "first");
         assertThat(now.exit()).as(now.toString()).isZero();
