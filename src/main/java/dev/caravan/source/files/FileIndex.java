@@ -1,6 +1,9 @@
 package dev.caravan.source.files;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,17 +47,49 @@ public final class FileIndex {
     /** The tree entries of an index file (deletion lines skipped), by path. */
     public static Map<String, Entry> read(Path file) throws IOException {
         Map<String, Entry> entries = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
-                if (n != null && n.has("path")) {
-                    Entry e = JSON.treeToValue(n, Entry.class);
+        // one streaming parser over the whole file: an index has a line per file of the tree
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             JsonParser p = JSON.getFactory().createParser(r)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t != JsonToken.START_OBJECT) {
+                    throw new IOException(file + ": not a Caravan file index (a line is not a JSON object)");
+                }
+                Entry e = entry(p);
+                if (e != null) {
                     entries.put(e.path(), e);
                 }
             }
         }
         return entries;
+    }
+
+    /** The entry whose fields follow (the parser is past its '{'); null for a deletion line. */
+    private static Entry entry(JsonParser p) throws IOException {
+        String path = null;
+        String type = null;
+        String link = null;
+        long size = 0;
+        long mtimeNs = 0;
+        long ino = 0;
+        long ctimeNs = 0;
+        int mode = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "path" -> path = p.getText();
+                case "type" -> type = p.getText();
+                case "link" -> link = value == JsonToken.VALUE_NULL ? null : p.getText();
+                case "size" -> size = p.getLongValue();
+                case "mtimeNs" -> mtimeNs = p.getLongValue();
+                case "mode" -> mode = p.getIntValue();
+                case "ino" -> ino = p.getLongValue();
+                case "ctimeNs" -> ctimeNs = p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        return path == null ? null : new Entry(path, type, size, mtimeNs, mode, ino, ctimeNs, link);
     }
 
     /** The deleted paths an index lists, in order. Reads the stream to its end; does not close it. */
@@ -77,25 +112,36 @@ public final class FileIndex {
         return deleted;
     }
 
-    /** Writes an index file line by line. */
+    /** Writes an index file line by line (one JSON generator for the whole file). */
     public static final class Writer implements Closeable {
-        private final java.io.Writer out;
+        private final JsonGenerator out;
 
         public Writer(Path file) throws IOException {
-            this.out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
+            this.out = JSON.getFactory().createGenerator(new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16));
+            out.setRootValueSeparator(null);
         }
 
         void entry(Entry e) throws IOException {
-            line(JSON.writeValueAsString(e));
+            out.writeStartObject();
+            out.writeStringField("path", e.path());
+            out.writeStringField("type", e.type());
+            out.writeNumberField("size", e.size());
+            out.writeNumberField("mtimeNs", e.mtimeNs());
+            out.writeNumberField("mode", e.mode());
+            out.writeNumberField("ino", e.ino());
+            out.writeNumberField("ctimeNs", e.ctimeNs());
+            if (e.link() != null) {
+                out.writeStringField("link", e.link());
+            }
+            out.writeEndObject();
+            out.writeRaw('\n');
         }
 
         void deleted(String path) throws IOException {
-            line(JSON.writeValueAsString(Map.of("deleted", path)));
-        }
-
-        private void line(String json) throws IOException {
-            out.write(json);
-            out.write('\n');
+            out.writeStartObject();
+            out.writeStringField("deleted", path);
+            out.writeEndObject();
+            out.writeRaw('\n');
         }
 
         @Override

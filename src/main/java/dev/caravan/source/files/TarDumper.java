@@ -152,6 +152,13 @@ final class TarDumper {
         if (snapshots != null && snapshots.isCompanion(file)) {
             return;
         }
+        FileIndex.Entry indexed = indexed(rel, "file", attrs, null);
+        if (previous != null && indexed.unchangedSince(previous.get(rel))) {
+            // unchanged since the previous backup of the chain: recorded, never opened
+            flushDirs();
+            unchanged(indexed);
+            return;
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -161,7 +168,7 @@ final class TarDumper {
         }
         try (channel) {
             flushDirs();
-            if (unchanged(indexed(rel, "file", attrs, null))) {
+            if (unchanged(indexed)) {
                 return;
             }
             long size = (Long) attrs.get("size");
