@@ -52,6 +52,7 @@ public interface Destination {
      * Whether its route may take a run's spooled object by moving the file into place (Camel's
      * {@code CamelFileLocalWorkPath} header) instead of copying it, when it is the run's only
      * destination. Only a destination on this machine's file systems can; the others read the file.
+     * Such a destination's {@link #verifyUpload} must not read the spool file (it has moved).
      */
     default boolean takesSpoolByMove() {
         return false;
