@@ -21,7 +21,7 @@ import java.util.Optional;
  * absent or whole. Reads, listings and deletes are the methods here and must see what a finished
  * write published (read-after-write).
  */
-public interface Destination {
+public interface Destination extends AutoCloseable {
 
     /** Header carrying the object key ({@code <plan>/<id>/<object>}) on the publishing route. */
     String KEY_HEADER = "CaravanKey";
@@ -78,6 +78,15 @@ public interface Destination {
 
     /** Removes one object; removing a missing object is not an error. */
     void delete(String key) throws IOException;
+
+    /**
+     * Releases what the destination holds (an SDK client and its connection pool). Called when its
+     * plan is replaced or removed (the service's hot reload) and when the engine closes; the
+     * destination is not used afterwards. The default holds nothing.
+     */
+    @Override
+    default void close() {
+    }
 
     /** An object as listed: its key and its size in bytes. */
     record StoredObject(String key, long size) {

@@ -182,6 +182,7 @@ public final class Engine implements AutoCloseable {
             for (String d : old.keySet()) {
                 removeRoute(Publisher.routeId(name, d));
             }
+            old.values().forEach(Engine::closeQuietly);  // their routes are gone; the new definition makes new ones
         }
         if (plan != null && trigger != null) {
             addPlanRoute(plan, trigger);
@@ -213,5 +214,15 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         camel.stop();
+        destinations.values().forEach(m -> m.values().forEach(Engine::closeQuietly));
+        destinations.clear();
+    }
+
+    private static void closeQuietly(Destination d) {
+        try {
+            d.close();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).debug("closing destination {}: {}", d.name(), e.toString());
+        }
     }
 }

@@ -248,6 +248,7 @@ class BackupEndToEndTest {
     @Test
     void a_second_run_of_a_locked_plan_exits_3() throws Exception {
         try (var lock = dev.caravan.lock.PlanLock.acquire(tmp.resolve("state"), "docs", "test")) {
+            assertThat(lock).isNotNull();
             CliRunner.Result now = caravan("now", plan.toString());
             assertThat(now.exit()).as(now.toString()).isEqualTo(3);
             assertThat(now.err()).contains("locked");

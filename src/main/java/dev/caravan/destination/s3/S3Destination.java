@@ -71,6 +71,12 @@ public final class S3Destination implements Destination {
         return name;
     }
 
+    /** Closes the SDK client and its connection pool. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
     @Override
     public String describe() {
         return "s3 s3://" + settings.bucket() + "/" + settings.prefix() + settings.endpoint().map(e -> " at " + e).orElse("");
