@@ -92,7 +92,7 @@ class PointInTimeRecoveryTest {
         assertThat(Files.readString(target.resolve("postgresql.auto.conf"))).contains("recovery_target_time = '" + t + "'");
 
         recovered = PostgresServer.startOn(target, recoveredDir, Map.of());
-        awaitPromotion();
+        recovered.awaitPromotion();
         assertThat(recovered.sql("postgres", "SELECT batch || ':' || count(*) FROM t GROUP BY batch ORDER BY batch"))
                 .isEqualTo("one:100\ntwo:50");
     }
@@ -151,18 +151,4 @@ class PointInTimeRecoveryTest {
         }
     }
 
-    private void awaitPromotion() throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                if ("f".equals(recovered.sql("postgres", "SELECT pg_is_in_recovery()"))) {
-                    return;
-                }
-            } catch (java.io.IOException starting) {
-                // "the database system is starting up" until recovery reaches consistency
-            }
-            assertThat(System.nanoTime()).as("recovered server did not promote" + recovered.logTail()).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
 }

@@ -134,7 +134,7 @@ class WalOutageTest {
                 "--to", dir.resolve("data").toString(), "--to-time", t);
         assertThat(restore.exit()).as(restore.toString()).isZero();
         recovered = PostgresServer.startOn(dir.resolve("data"), dir, Map.of("archive_mode", "off"));
-        awaitPromotion();
+        recovered.awaitPromotion();
         assertThat(recovered.sql("postgres", "SELECT batch || ':' || count(*) FROM t GROUP BY batch ORDER BY batch"))
                 .isEqualTo("after:50\nbefore:100\noutage:100");
     }
@@ -187,18 +187,4 @@ class WalOutageTest {
         }
     }
 
-    private void awaitPromotion() throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                if ("f".equals(recovered.sql("postgres", "SELECT pg_is_in_recovery()"))) {
-                    return;
-                }
-            } catch (java.io.IOException starting) {
-                // "the database system is starting up" until recovery reaches consistency
-            }
-            assertThat(System.nanoTime()).as("recovered server did not promote" + recovered.logTail()).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
 }

@@ -85,6 +85,24 @@ public final class PostgresServer {
         process.close();
     }
 
+    /** Waits (up to a minute) until a server started on a recovered data directory has finished recovery and promoted. */
+    public void awaitPromotion() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                if ("f".equals(sql("postgres", "SELECT pg_is_in_recovery()"))) {
+                    return;
+                }
+            } catch (IOException starting) {
+                // "the database system is starting up" until recovery reaches consistency
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("recovered server did not promote" + logTail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** The server's log so far, for failure messages. */
     public String logTail() {
         return process.tail();
