@@ -3,9 +3,9 @@ package dev.caravan.dsl;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovySystem;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,7 +30,8 @@ import java.util.Map;
  * The compiled classes of plan files that compiled cleanly, so that running a plan again skips the
  * Groovy compiler (about two seconds of CPU per command). An entry is keyed by the SHA-256 of the
  * file's name and bytes, Caravan's code (location, size, time) and the Groovy version: any edit, or
- * another build of Caravan, is a miss and compiles again. Only successful compiles are stored, so
+ * another build of Caravan, is a miss and compiles again. Each entry ends with the SHA-256 of its
+ * bytes: a torn or damaged entry is never run, the file is compiled again. Only successful compiles are stored, so
  * every problem in a file is still reported from the compiler. Entries live in
  * {@code $CARAVAN_CACHE/plans} (system property {@code caravan.cache.dir}; default
  * {@code ~/.cache/caravan}); a cache that cannot be read or written is skipped, never an error.
@@ -38,6 +40,7 @@ import java.util.Map;
 final class PlanCache {
     private static final int MAGIC = 0x43525643;  // "CRVC"
     private static final int MAX_CLASSES = 10_000;
+    private static final long MAX_ENTRY_BYTES = 64L << 20;
 
     private final Path dir;
 
@@ -65,13 +68,24 @@ final class PlanCache {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** The classes stored for {@code key} (script class first), or null when there are none or they cannot be read. */
+    /** The classes stored for {@code key} (script class first), or null when there are none or they cannot be read or are damaged. */
     Map<String, byte[]> get(String key) {
         Path entry = dir.resolve(key + ".classes");
-        if (!Files.isRegularFile(entry)) {
-            return null;
-        }
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(entry))) {
+        try {
+            if (!Files.isRegularFile(entry) || Files.size(entry) > MAX_ENTRY_BYTES) {
+                return null;
+            }
+            byte[] all = Files.readAllBytes(entry);  // a few KiB of class files
+            int body = all.length - 32;
+            if (body < 8) {
+                return null;
+            }
+            MessageDigest md = dev.caravan.io.Sha256.digest();
+            md.update(all, 0, body);
+            if (!MessageDigest.isEqual(md.digest(), java.util.Arrays.copyOfRange(all, body, all.length))) {
+                return null;  // torn or damaged: compile again
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, body));
             if (in.readInt() != MAGIC) {
                 return null;
             }
@@ -82,15 +96,17 @@ final class PlanCache {
             Map<String, byte[]> classes = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
-                byte[] bytes = new byte[in.readInt()];
+                int length = in.readInt();
+                if (length <= 0 || length > body) {
+                    return null;
+                }
+                byte[] bytes = new byte[length];
                 in.readFully(bytes);
                 classes.put(name, bytes);
             }
             return classes;
-        } catch (EOFException | RuntimeException e) {
-            return null;  // a torn or foreign file: compile instead
-        } catch (IOException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;  // unreadable or foreign: compile instead
         }
     }
 
@@ -107,7 +123,8 @@ final class PlanCache {
             }
             Path tmp = Files.createTempFile(dir, ".tmp-", ".classes");
             try {
-                try (OutputStream os = Files.newOutputStream(tmp); DataOutputStream out = new DataOutputStream(os)) {
+                MessageDigest md = dev.caravan.io.Sha256.digest();
+                try (OutputStream os = Files.newOutputStream(tmp); DataOutputStream out = new DataOutputStream(new DigestOutputStream(os, md))) {
                     out.writeInt(MAGIC);
                     out.writeInt(classes.size());
                     for (Map.Entry<String, byte[]> c : classes.entrySet()) {
@@ -115,6 +132,8 @@ final class PlanCache {
                         out.writeInt(c.getValue().length);
                         out.write(c.getValue());
                     }
+                    out.flush();
+                    os.write(md.digest());  // the SHA-256 of all of the above, checked on every read
                 }
                 try {
                     Files.move(tmp, dir.resolve(key + ".classes"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -85,26 +85,32 @@ public final class PlanLoader {
         PlanCache cache = PlanCache.standard();
         String key = cache == null ? null : PlanCache.key(file, content);
         Map<String, byte[]> cached = cache == null ? null : cache.get(key);
+        if (cached != null) {
+            try (RecordingClassLoader gcl = new RecordingClassLoader(PlanLoader.class.getClassLoader(), configuration())) {
+                return (DelegatingScript) PlanCache.define(gcl, cached).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+                // a damaged or foreign entry: compile the file as if nothing were cached (and store it again)
+            }
+        }
+        try (RecordingClassLoader gcl = new RecordingClassLoader(PlanLoader.class.getClassLoader(), configuration())) {
+            String text = new String(content, StandardCharsets.UTF_8);
+            Class<?> type = gcl.parseClass(new GroovyCodeSource(text, file.getFileName().toString(), GroovyShell.DEFAULT_CODE_BASE), false);
+            if (cache != null) {
+                cache.put(key, gcl.compiled(type.getName()));
+            }
+            return (DelegatingScript) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate the compiled plan script", e);
+        }
+    }
+
+    private static CompilerConfiguration configuration() {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(DelegatingScript.class.getName());
         PlanScriptTransform.excludeFrom(cc);   // the plan's DSL body runs here, never the JBang hand-off
         cc.setSourceEncoding("UTF-8");
         cc.addCompilationCustomizers(new Lockdown());
-        try (RecordingClassLoader gcl = new RecordingClassLoader(PlanLoader.class.getClassLoader(), cc)) {
-            Class<?> type;
-            if (cached != null) {
-                type = PlanCache.define(gcl, cached);
-            } else {
-                String text = new String(content, StandardCharsets.UTF_8);
-                type = gcl.parseClass(new GroovyCodeSource(text, file.getFileName().toString(), GroovyShell.DEFAULT_CODE_BASE), false);
-                if (cache != null) {
-                    cache.put(key, gcl.compiled(type.getName()));
-                }
-            }
-            return (DelegatingScript) type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            throw new IllegalStateException("cannot instantiate the compiled plan script", e);
-        }
+        return cc;
     }
 
     /** A class loader that keeps the bytes of what it compiled, for {@link PlanCache}. */

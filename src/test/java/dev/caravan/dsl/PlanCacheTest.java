@@ -110,6 +110,22 @@ class PlanCacheTest {
     }
 
     @Test
+    void a_cache_entry_with_a_flipped_bit_is_never_run_and_is_stored_again() throws Exception {
+        Path plan = Files.writeString(dir.resolve("site.groovy"), PLAN);
+        Config first = load(plan);
+        Path entry = entries().get(0);
+        byte[] good = Files.readAllBytes(entry);
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        Files.write(entry, flipped);
+
+        Config again = load(plan);
+
+        assertThat(again.plans()).hasToString(first.plans().toString());
+        assertThat(Files.readAllBytes(entry)).as("compiled and stored again").isNotEqualTo(flipped).hasSameSizeAs(good);
+    }
+
+    @Test
     void a_damaged_cache_entry_is_ignored_and_the_plan_compiles() throws Exception {
         Path plan = Files.writeString(dir.resolve("site.groovy"), PLAN);
         Config first = load(plan);
