@@ -137,7 +137,7 @@ final class VerifyCommand extends PlanCommand {
             try (InputStream dump = unpacker.open(shielded, m)) {
                 Optional<Source> source = isDump ? engine.source(p, e.source()) : Optional.empty();
                 if (!isDump) {
-                    dev.caravan.source.files.FileIndex.deletions(dump);
+                    dev.caravan.source.files.FileIndex.changes(dump);
                 } else if (source.isPresent()) {
                     source.get().readThrough(dump);
                 }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Incremental chains through the command line: seeded random histories of file changes (add,
- * modify, delete, rename, empty dirs, symlinks, type changes, chmod) restore exactly at every
+ * modify, delete, rename, empty dirs, symlinks, type changes, chmod, big files that grow) restore exactly at every
  * point of every chain, verify covers the chain, and retention keeps what kept backups need.
  */
 class IncrementalChainTest {
@@ -84,6 +84,7 @@ class IncrementalChainTest {
             for (int c = 0; c < changes; c++) {
                 mutate(random);
             }
+            growBigFiles(random, step);
             CliRunner.Result now = CliRunner.run("now", plan.toString());
             assertThat(now.exit()).as(now.toString()).isZero();
             snapshots.put(newestId(), describe(source));
@@ -133,6 +134,46 @@ class IncrementalChainTest {
     }
 
     @Test
+    void the_stock_tool_recipe_in_the_docs_rebuilds_a_chain_with_grown_files() throws Exception {
+        Path plan = plan("fullEvery 10", "");
+        Random r = new Random(3);
+        write(source.resolve("app.log"), r, 1_500_000);
+        write(source.resolve("table.dump"), r, 1_200_000);
+        write(Files.createDirectories(source.resolve("d")).resolve("gone.txt"), r, 100);
+        write(source.resolve("d/kept.txt"), r, 100);
+        List<String> ids = new ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+            if (step > 0) {
+                Files.write(source.resolve("app.log"), ("line " + step + "\n").repeat(200).getBytes(), java.nio.file.StandardOpenOption.APPEND);
+                write(source.resolve("d/new-" + step + ".txt"), r, 300);
+                write(source.resolve("d/kept.txt"), r, 120);
+            }
+            if (step == 1) {
+                Files.delete(source.resolve("d/gone.txt"));
+            }
+            if (step == 2) {
+                write(source.resolve("table.dump"), r, 1_300_000); // longer, but its old bytes changed: whole
+            }
+            CliRunner.Result now = CliRunner.run("now", plan.toString());
+            assertThat(now.exit()).as(now.toString()).isZero();
+            ids.add(newestId());
+        }
+        assertThat(manifest(ids.get(1)).objects().get(0).dumpBytes()).isLessThan(20_480); // app.log's new lines, not 1.5 MB
+        assertThat(manifest(ids.get(2)).objects().get(0).dumpBytes()).isGreaterThan(1_300_000);
+
+        String doc = Files.readString(Path.of("docs/incremental.md"));
+        String recipe = doc.substring(doc.indexOf("```sh", doc.indexOf("## Rebuilding a chain with stock tools")) + 5);
+        recipe = recipe.substring(0, recipe.indexOf("```"));
+        Path to = tmp.resolve("stock");
+        String settings = "KEY='%s'; SRC=tree; TO='%s'; CHAIN='%s'".formatted(identity, to, String.join(" ", ids));
+        recipe = recipe.replaceFirst("(?m)^KEY=.*$", java.util.regex.Matcher.quoteReplacement(settings));
+        Process sh = new ProcessBuilder("bash", "-c", recipe).directory(nas.resolve("docs").toFile()).redirectErrorStream(true).start();
+        String shOut = new String(sh.getInputStream().readAllBytes());
+        assertThat(sh.waitFor()).as("the recipe said: " + shOut).isZero();
+        assertThat(describe(to)).isEqualTo(describe(source));
+    }
+
+    @Test
     void without_the_local_chain_state_the_next_run_is_a_full() throws Exception {
         Path plan = plan("fullEvery 10", "");
         Files.writeString(source.resolve("a.txt"), "a\n");
@@ -169,12 +210,37 @@ class IncrementalChainTest {
         assertThat(describe(to)).isEqualTo(describe(source));
     }
 
+    /**
+     * Two files of over 1 MiB (made at step 0; {@link #mutate} leaves them alone): each step, each
+     * may get bytes appended (stored as an append), and now and then a byte of its start rewritten too
+     * (stored whole).
+     */
+    private void growBigFiles(Random r, int step) throws IOException {
+        for (String name : List.of("big-a.log", "big-b.bin")) {
+            Path big = source.resolve(name);
+            if (step == 0) {
+                write(big, r, 1_100_000 + r.nextInt(100_000));
+            } else if (Files.isRegularFile(big, NOFOLLOW) && r.nextBoolean()) {
+                byte[] more = new byte[1 + r.nextInt(4000)];
+                r.nextBytes(more);
+                if (r.nextInt(4) == 0) {
+                    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+                        f.seek(r.nextInt((int) f.length()));
+                        f.write(r.nextInt(256));
+                    }
+                }
+                Files.write(big, more, java.nio.file.StandardOpenOption.APPEND);
+            }
+        }
+    }
+
     /** One random change: add, modify (same size or not), delete, rename, mkdir, rmdir, symlink, chmod, type change. */
     private void mutate(Random r) throws IOException {
         List<Path> files = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(source)) {
-            walk.filter(p -> !p.equals(source)).forEach(p -> (Files.isDirectory(p, NOFOLLOW) ? dirs : files).add(p));
+            walk.filter(p -> !p.equals(source) && !p.getFileName().toString().startsWith("big-"))
+                    .forEach(p -> (Files.isDirectory(p, NOFOLLOW) ? dirs : files).add(p));
         }
         Path dir = dirs.isEmpty() || r.nextInt(3) == 0 ? source : dirs.get(r.nextInt(dirs.size()));
         String fresh = "n" + Long.toHexString(r.nextLong() & 0xffffff);

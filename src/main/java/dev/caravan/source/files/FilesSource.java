@@ -81,14 +81,18 @@ public final class FilesSource implements IncrementalSource {
         }
     }
 
-    /** Removes the paths the index lists as deleted (never following a symlink), then unpacks the tar over the tree. */
+    /**
+     * Removes the paths the index lists as deleted (never following a symlink), then unpacks the tar
+     * over the tree; a file the index lists as appended gets the tar's new bytes added to its end.
+     */
     @Override
     public void restoreIncrement(InputStream dump, InputStream index, RestoreRequest request) throws IOException {
         // the chain's full was restored first, so in place the path now shows what the source is
         Path targetDir = request.target() != null ? Path.of(request.target())
                 : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? path : path.toAbsolutePath().getParent();
         targetDir = targetDir.toAbsolutePath().normalize();
-        List<String> deleted = FileIndex.deletions(index);
+        FileIndex.Changes changes = FileIndex.changes(index);
+        List<String> deleted = changes.deleted();
         for (String rel : deleted) {
             String safe = TarRestorer.safeName(rel);
             if (safe == null) {
@@ -109,7 +113,8 @@ public final class FilesSource implements IncrementalSource {
             targetDir = targetDir.toRealPath();
         }
         request.log().accept((request.dryRun() ? "would delete " : "deleted ") + deleted.size() + " paths");
-        new TarRestorer(targetDir, request.dryRun(), request.log()).restore(new BufferedInputStream(dump, 64 * 1024));
+        new TarRestorer(targetDir, request.dryRun(), request.log(), changes.appended())
+                .restore(new BufferedInputStream(dump, 64 * 1024));
     }
 
     /** Deletes a path and, for a directory, what is under it; a symlink is removed, never followed. */

@@ -1,5 +1,6 @@
 package dev.caravan.source.files;
 
+import dev.caravan.io.Sha256;
 import dev.caravan.source.sqlite.SqliteSnapshot;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +28,9 @@ import java.util.function.Consumer;
 /**
  * Writes a directory tree (or one file) as a POSIX/PAX tar. Entries are named relative to the root
  * without a leading {@code ./} ({@code docs/}, {@code docs/a.txt}); the root itself has no entry.
- * Children are written in sorted name order, so the same tree gives the same archive. A SQLite
+ * Children are written in sorted name order, so the same tree gives the same archive. In an
+ * incremental, a file of at least {@link #APPEND_MIN} bytes that only grew since the previous backup
+ * (its old bytes hash as before) is stored as its new bytes only, under {@code .caravan-append/}. A SQLite
  * database met on the way is stored as a consistent snapshot, and its -wal/-shm/-journal companions
  * are left out (see {@link SqliteSnapshots}).
  */
@@ -37,6 +41,8 @@ final class TarDumper {
     static final int S_IFLNK = 0120000;
     private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ino,ctime";
     private static final int BUFFER = 256 * 1024;
+    /** Files from this size on get a SHA-256 in the index, so that a later incremental can store only what was appended. */
+    static final long APPEND_MIN = 1 << 20;
 
     private final PathFilter filter;
     private final Consumer<String> notes;
@@ -47,6 +53,7 @@ final class TarDumper {
     private final Map<String, FileIndex.Entry> unseen;
     private final List<String> replaced = new ArrayList<>();
     private final FileIndex.Writer index;
+    private boolean appends;
     private TarArchiveOutputStream tar;
 
     private record Pending(TarArchiveEntry entry, FileIndex.Entry indexed) {
@@ -79,6 +86,8 @@ final class TarDumper {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
+        // a tree of its own with the name appended tails go under: this run stores grown files whole
+        appends = previous != null && !Files.exists(root.resolve(TarFormat.APPEND_DIR), LinkOption.NOFOLLOW_LINKS);
         try {
             if (Files.isDirectory(root)) {
                 walk(root, "");
@@ -153,10 +162,11 @@ final class TarDumper {
             return;
         }
         FileIndex.Entry indexed = indexed(rel, "file", attrs, null);
-        if (previous != null && indexed.unchangedSince(previous.get(rel))) {
-            // unchanged since the previous backup of the chain: recorded, never opened
+        FileIndex.Entry before = previous == null ? null : previous.get(rel);
+        if (indexed.unchangedSince(before)) {
+            // unchanged since the previous backup of the chain: recorded (with its hash), never opened
             flushDirs();
-            unchanged(indexed);
+            record(indexed.withSha256(before.sha256()), -1);
             return;
         }
         FileChannel channel;
@@ -168,10 +178,10 @@ final class TarDumper {
         }
         try (channel) {
             flushDirs();
-            if (unchanged(indexed)) {
+            long size = (Long) attrs.get("size");
+            if (appendable(before, size) && writeTail(channel, rel, attrs, indexed, before)) {
                 return;
             }
-            long size = (Long) attrs.get("size");
             // the first chunk is read before the entry is written: when it starts like a SQLite
             // database, a consistent snapshot takes the live bytes' place (no extra read per file)
             buffer.clear();
@@ -181,37 +191,101 @@ final class TarDumper {
             int first = size == 0 ? 0 : channel.read(buffer);
             if (snapshots != null && first > 0 && SqliteSnapshot.hasMagic(buffer.array(), first)
                     && snapshots.write(file, rel, attrs, this::putSnapshot)) {
+                record(indexed, -1);
                 return;
             }
-            flushDirs();
             TarArchiveEntry entry = entry(rel, TarConstants.LF_NORMAL, attrs);
             entry.setSize(size);
             tar.putArchiveEntry(entry);
-            long left = size;
-            byte[] array = buffer.array();
-            int n = first;
-            while (left > 0) {
-                if (n < 0) {
-                    notes.accept(rel + " shrank during the backup; padded its last " + left + " bytes with zeros");
-                    java.util.Arrays.fill(array, (byte) 0);
-                    while (left > 0) {
-                        int z = (int) Math.min(left, BUFFER);
-                        tar.write(array, 0, z);
-                        left -= z;
-                    }
-                    break;
-                }
-                tar.write(array, 0, n);
-                left -= n;
-                if (left > 0) {
-                    buffer.clear();
-                    if (left < BUFFER) {
-                        buffer.limit((int) left);
-                    }
-                    n = channel.read(buffer);
-                }
-            }
+            MessageDigest md = index != null && size >= APPEND_MIN ? Sha256.digest() : null;
+            copy(channel, size, first, md, rel);
             tar.closeArchiveEntry();
+            record(md == null ? indexed : indexed.withSha256(Sha256.hex(md)), -1);
+        }
+    }
+
+    /** Whether a file that changed since {@code before} may have only grown: big enough, longer, its old bytes hashed. */
+    private boolean appendable(FileIndex.Entry before, long size) {
+        return appends && before != null && "file".equals(before.type()) && before.sha256() != null
+                && before.size() >= APPEND_MIN && size > before.size();
+    }
+
+    /**
+     * When the file's first {@code before.size()} bytes still hash to what the chain holds, writes only
+     * the bytes after them, as the entry {@code .caravan-append/REL}, and returns true. Otherwise
+     * leaves the channel at its start and returns false (the file is then stored whole).
+     */
+    private boolean writeTail(FileChannel channel, String rel, Map<String, Object> attrs, FileIndex.Entry indexed,
+                              FileIndex.Entry before) throws IOException {
+        MessageDigest md = Sha256.digest();
+        byte[] array = buffer.array();
+        for (long left = before.size(); left > 0; ) {
+            buffer.clear();
+            if (left < BUFFER) {
+                buffer.limit((int) left);
+            }
+            int n = channel.read(buffer);
+            if (n < 0) {
+                channel.position(0); // it shrank meanwhile
+                return false;
+            }
+            md.update(array, 0, n);
+            left -= n;
+        }
+        MessageDigest old;
+        try {
+            old = (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 cannot be cloned", e);
+        }
+        if (!Sha256.hex(old).equals(before.sha256())) {
+            channel.position(0);
+            return false;
+        }
+        long tail = (Long) attrs.get("size") - before.size();
+        TarArchiveEntry entry = entry(TarFormat.APPENDED + rel, TarConstants.LF_NORMAL, attrs);
+        entry.setSize(tail);
+        tar.putArchiveEntry(entry);
+        copy(channel, tail, 0, md, rel);
+        tar.closeArchiveEntry();
+        record(indexed.withSha256(Sha256.hex(md)), before.size());
+        return true;
+    }
+
+    /**
+     * Writes {@code left} bytes of the channel into the open tar entry, the first {@code n} of them
+     * already in the buffer, and adds them to {@code md} (when not null). A file that shrank meanwhile
+     * is padded with zeros, so the entry keeps the size its header announced.
+     */
+    private void copy(FileChannel channel, long left, int n, MessageDigest md, String rel) throws IOException {
+        byte[] array = buffer.array();
+        while (left > 0) {
+            if (n > 0) {
+                tar.write(array, 0, n);
+                if (md != null) {
+                    md.update(array, 0, n);
+                }
+                left -= n;
+            } else if (n < 0) {
+                notes.accept(rel + " shrank during the backup; padded its last " + left + " bytes with zeros");
+                java.util.Arrays.fill(array, (byte) 0);
+                while (left > 0) {
+                    int z = (int) Math.min(left, BUFFER);
+                    tar.write(array, 0, z);
+                    if (md != null) {
+                        md.update(array, 0, z);
+                    }
+                    left -= z;
+                }
+                return;
+            }
+            if (left > 0) {
+                buffer.clear();
+                if (left < BUFFER) {
+                    buffer.limit((int) left);
+                }
+                n = channel.read(buffer);
+            }
         }
     }
 
@@ -234,7 +308,9 @@ final class TarDumper {
             return;
         }
         flushDirs();
-        if (unchanged(indexed(rel, "symlink", attrs, target.toString()))) {
+        FileIndex.Entry indexed = indexed(rel, "symlink", attrs, target.toString());
+        record(indexed, -1);
+        if (previous != null && indexed.unchangedSince(previous.get(rel))) {
             return;
         }
         TarArchiveEntry entry = entry(rel, TarConstants.LF_SYMLINK, attrs);
@@ -245,26 +321,24 @@ final class TarDumper {
 
     private void flushDirs() throws IOException {
         for (Pending dir : pendingDirs) {
-            unchanged(dir.indexed());
+            record(dir.indexed(), -1);
             tar.putArchiveEntry(dir.entry());
             tar.closeArchiveEntry();
         }
         pendingDirs.clear();
     }
 
-    /** Records the entry in the index; true when the previous backup has it unchanged (so the tar can leave it out). */
-    private boolean unchanged(FileIndex.Entry e) throws IOException {
+    /** Records the entry in the index (see {@link FileIndex.Writer#entry}) and marks it seen. */
+    private void record(FileIndex.Entry e, long appendedFrom) throws IOException {
         if (index != null) {
-            index.entry(e);
+            index.entry(e, appendedFrom);
         }
-        if (previous == null) {
-            return false;
+        if (previous != null) {
+            FileIndex.Entry before = unseen.remove(e.path());
+            if (before != null && !before.type().equals(e.type())) {
+                replaced.add(e.path());
+            }
         }
-        FileIndex.Entry before = unseen.remove(e.path());
-        if (before != null && !before.type().equals(e.type())) {
-            replaced.add(e.path());
-        }
-        return e.unchangedSince(before);
     }
 
     private static FileIndex.Entry indexed(String rel, String type, Map<String, Object> attrs, String link) {

@@ -9,6 +9,10 @@ import java.io.InputStream;
 /** Reading side helpers shared by restore and verify. */
 final class TarFormat {
     private static final int BUFFER = 256 * 1024;
+    /** The directory an incremental's tar keeps the new bytes of grown files under (see {@link TarDumper}). */
+    static final String APPEND_DIR = ".caravan-append";
+    /** Prefix of those entries' names: {@code .caravan-append/REL} holds what was added to the end of {@code REL}. */
+    static final String APPENDED = APPEND_DIR + "/";
 
     private TarFormat() {
     }

@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -37,6 +38,7 @@ final class TarRestorer {
     private final Set<Path> checkedDirs = new HashSet<>();
     private final Set<String> archiveLinks = new HashSet<>();
     private final List<DirAttributes> dirs = new ArrayList<>();
+    private final Map<String, Long> appended;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long files;
     private long bytes;
@@ -46,9 +48,18 @@ final class TarRestorer {
     }
 
     TarRestorer(Path target, boolean dryRun, Consumer<String> log) {
+        this(target, dryRun, log, Map.of());
+    }
+
+    /**
+     * {@code appended}: the files (path to offset) whose entry {@code .caravan-append/PATH} holds
+     * what was added to their end since the previous backup of the chain (from the increment's index).
+     */
+    TarRestorer(Path target, boolean dryRun, Consumer<String> log, Map<String, Long> appended) {
         this.target = target;
         this.dryRun = dryRun;
         this.log = log;
+        this.appended = appended;
     }
 
     void restore(InputStream in) throws IOException {
@@ -56,7 +67,11 @@ final class TarRestorer {
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
             String rel = safeName(entry.getName());
-            if (rel != null) {
+            Long offset = rel != null && rel.startsWith(TarFormat.APPENDED) && entry.isFile()
+                    ? appended.get(rel.substring(TarFormat.APPENDED.length())) : null;
+            if (offset != null) {
+                appendEntry(tar, entry, rel.substring(TarFormat.APPENDED.length()), offset);
+            } else if (rel != null) {
                 restoreEntry(tar, entry, rel);
             }
         }
@@ -106,6 +121,36 @@ final class TarRestorer {
         }
     }
 
+    /**
+     * Adds the entry's bytes to the end of {@code rel}, which must be the regular file the chain's
+     * previous backup left, {@code offset} bytes long; then sets the entry's mode, owner and time on it.
+     */
+    private void appendEntry(TarArchiveInputStream tar, TarArchiveEntry entry, String rel, long offset) throws IOException {
+        refuseThroughArchiveLink(rel, entry.getName());
+        Path path = target.resolve(rel).normalize();
+        if (!path.startsWith(target) || path.equals(target)) {
+            throw refused(entry.getName(), "it would be written outside the target");
+        }
+        if (dryRun) {
+            files++;
+            bytes += entry.getSize();
+            log.accept("would append " + entry.getSize() + " bytes to " + path);
+            return;
+        }
+        prepareParents(path.getParent(), entry.getName());
+        BasicFileAttributes existing = attributesOrNull(path);
+        if (existing == null || !existing.isRegularFile() || existing.size() != offset) {
+            throw new IOException("restore cannot add the new bytes of " + rel + ": "
+                    + (existing == null ? "the file is missing" : !existing.isRegularFile() ? "it is not a regular file"
+                    : "it holds " + existing.size() + " bytes where the previous backup of its chain left " + offset)
+                    + " (an incremental restores on top of its chain, from the full, in order)");
+        }
+        try (FileChannel out = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND, NOFOLLOW)) {
+            copy(tar, out);
+        }
+        setAttributes(path, entry, false);
+    }
+
     private void describe(TarArchiveEntry entry, String rel) {
         if (entry.isDirectory()) {
             dirs.add(new DirAttributes(target.resolve(rel), entry));
@@ -128,15 +173,20 @@ final class TarRestorer {
 
     private void writeFile(TarArchiveInputStream tar, Path path, TarArchiveEntry entry) throws IOException {
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)) {
-            byte[] array = buffer.array();
-            int n;
-            while ((n = tar.read(array, 0, BUFFER)) > 0) {
-                buffer.clear().limit(n);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                bytes += n;
+            copy(tar, out);
+        }
+    }
+
+    /** Writes the current entry's bytes to {@code out} and counts the file. */
+    private void copy(TarArchiveInputStream tar, FileChannel out) throws IOException {
+        byte[] array = buffer.array();
+        int n;
+        while ((n = tar.read(array, 0, BUFFER)) > 0) {
+            buffer.clear().limit(n);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
+            bytes += n;
         }
         files++;
     }
