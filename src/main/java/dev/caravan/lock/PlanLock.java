@@ -52,8 +52,12 @@ public final class PlanLock implements AutoCloseable {
         return new PlanLock(ch, l);
     }
 
+    /** Releases the lock; a second call does nothing. */
     @Override
     public void close() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             channel.truncate(0);
             lock.release();

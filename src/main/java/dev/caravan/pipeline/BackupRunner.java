@@ -19,6 +19,9 @@ import dev.caravan.source.Source;
 import dev.caravan.source.WalSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +43,8 @@ import java.util.Set;
  * the others; only {@link #begin} throws (lock held, work dir unusable).
  */
 public final class BackupRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupRunner.class);
+
     private final Plan plan;
     private final Engine engine;
 
@@ -48,11 +53,26 @@ public final class BackupRunner {
         this.engine = engine;
     }
 
-    /** Takes the plan's lock, picks the id, prepares one job per source. */
+    /**
+     * Takes the plan's lock, picks the id, prepares one job per source. A fire of the schedule that
+     * finds the plan locked (its previous run still going, a catch-up, a {@code caravan now}) is
+     * skipped with a warning; a run asked for directly throws {@link PlanLock.LockHeldException}.
+     */
     public void begin(Exchange ex) throws IOException {
-        BackupRequest request = ex.getIn().getBody() instanceof BackupRequest r ? r : BackupRequest.SCHEDULED;
+        boolean fired = !(ex.getIn().getBody() instanceof BackupRequest);
+        BackupRequest request = fired ? BackupRequest.SCHEDULED : (BackupRequest) ex.getIn().getBody();
         Instant started = Instant.now();
-        PlanLock lock = PlanLock.acquire(engine.settings().stateDir(), plan.name(), "backup of plan " + plan.name());
+        PlanLock lock;
+        try {
+            lock = PlanLock.acquire(engine.settings().stateDir(), plan.name(), "backup of plan " + plan.name());
+        } catch (PlanLock.LockHeldException e) {
+            if (!fired) {
+                throw e;
+            }
+            LOG.warn("plan '{}': scheduled run skipped: {}", plan.name(), e.getMessage());
+            ex.setRouteStop(true);
+            return;
+        }
         try {
             Map<String, Destination> destinations = engine.destinations(plan);
             String id = BackupId.next(started, takenIds(destinations, started));

@@ -14,10 +14,13 @@ public final class CatchUp {
     private CatchUp() {
     }
 
-    /** True when the plan should have fired between its newest good backup and now, or never backed up at all. */
+    /**
+     * True when the plan should have fired between its newest good backup and now, or never backed up
+     * at all. Never for an {@code every(...)} schedule: its trigger fires as the service starts anyway.
+     */
     public static boolean missed(Plan plan, Instant lastGood, Instant now) {
         Schedule s = plan.schedule();
-        if (s == null) {
+        if (s == null || s.every() != null) {
             return false;
         }
         if (lastGood == null) {
