@@ -3,6 +3,7 @@ package dev.caravan.destination;
 import dev.caravan.dsl.Durations;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
+import dev.caravan.spi.Rules;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,20 +41,24 @@ public record Delivery(int retries, Duration timeout) {
         return List.copyOf(all);
     }
 
-    /** The delivery settings of a destination block; an unreadable timeout is one sentence naming the destination. */
-    public static Delivery of(DestinationSpec spec) {
-        int retries = spec.options().integer("retries", DEFAULT_RETRIES);
-        Duration timeout = DEFAULT_TIMEOUT;
-        if (spec.options().has("timeout")) {
+    /** The rules of retries and timeout, which every destination block takes (see {@link Rules}). */
+    public static List<String> problems(DestinationSpec spec) {
+        Rules rules = new Rules().atLeast(spec.options(), "retries", 0);
+        spec.options().string("timeout").ifPresent(t -> {
             try {
-                timeout = Durations.parse(spec.options().string("timeout").orElseThrow());
+                Durations.parse(t);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(spec.kind() + " '" + spec.name() + "': timeout: " + e.getMessage(), e);
+                rules.rule(true, "timeout: " + e.getMessage());
             }
-        }
-        if (retries < 0) {
-            throw new IllegalArgumentException(spec.kind() + " '" + spec.name() + "': retries must be 0 or more, not " + retries);
-        }
+        });
+        return rules.problems();
+    }
+
+    /** The delivery settings of a destination block; a broken rule is one sentence naming the destination. */
+    public static Delivery of(DestinationSpec spec) {
+        Rules.refuse(spec.kind() + " '" + spec.name() + "'", problems(spec));
+        int retries = spec.options().integer("retries", DEFAULT_RETRIES);
+        Duration timeout = spec.options().string("timeout").map(Durations::parse).orElse(DEFAULT_TIMEOUT);
         return new Delivery(retries, timeout);
     }
 

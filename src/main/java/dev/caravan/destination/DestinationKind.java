@@ -14,5 +14,15 @@ public interface DestinationKind {
 
     List<OptionDef> options();
 
+    /**
+     * What makes this block impossible to run, beyond its options' types: options that go together,
+     * ranges, required credentials. One sentence each, without the {@code kind 'name': } prefix.
+     * The loader reports them when the plan loads (so {@code check} finds them); {@link #create}
+     * refuses such a block with the same sentence. Never touches the network.
+     */
+    default List<String> problems(DestinationSpec spec) {
+        return List.of();
+    }
+
     Destination create(DestinationSpec spec);
 }

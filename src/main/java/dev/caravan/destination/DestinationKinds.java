@@ -6,6 +6,9 @@ import dev.caravan.destination.local.LocalDestinationKind;
 import dev.caravan.destination.s3.S3DestinationKind;
 import dev.caravan.destination.sftp.SftpDestinationKind;
 
+import dev.caravan.model.DestinationSpec;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +26,14 @@ public final class DestinationKinds {
 
     public static Optional<DestinationKind> find(String kind) {
         return ALL.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    }
+
+    /** Every rule a destination block breaks: its kind's ({@link DestinationKind#problems}), then retries and timeout. */
+    public static List<String> problems(DestinationSpec spec) {
+        List<String> all = new ArrayList<>();
+        find(spec.kind()).ifPresent(k -> all.addAll(k.problems(spec)));
+        all.addAll(Delivery.problems(spec));
+        return all;
     }
 
     public static List<String> names() {

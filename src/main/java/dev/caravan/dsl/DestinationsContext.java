@@ -12,7 +12,8 @@ import java.util.Map;
 /** {@code destinations { local('nas') { path '/mnt/nas' } }}: any kind in {@link DestinationKinds}. */
 public final class DestinationsContext extends KindBlocksContext {
     DestinationsContext(Loading loading) {
-        super(loading, "destination", kinds());
+        super(loading, "destination", kinds(),
+                b -> DestinationKinds.problems(new DestinationSpec(b.kind(), b.name(), b.line(), b.options())));
     }
 
     private static Map<String, List<OptionDef>> kinds() {

@@ -27,6 +27,7 @@ public final class EmailContext extends Context {
     private String smtp;
     private String user;
     private Secret password;
+    private boolean passwordWritten;
     private boolean starttls;
 
     EmailContext(Loading loading) {
@@ -91,6 +92,7 @@ public final class EmailContext extends Context {
     }
 
     public void password(Object value) {
+        passwordWritten = true;
         if (!once("password") || value == Loading.UNRESOLVED) {
             return;
         }
@@ -120,6 +122,10 @@ public final class EmailContext extends Context {
         }
         if (!missing.isEmpty()) {
             problem("missing " + String.join(", ", missing), List.of("usage: email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://mail:587' }"));
+            return null;
+        }
+        if ((user != null) != passwordWritten) {
+            problem((user == null ? "password needs user" : "user needs password") + ": the relay logs in with both, or neither is given");
             return null;
         }
         return new AlertSpec.Email(to, from, smtp, user, password, starttls);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A block of named kind blocks, {@code sources { files('a') { } }} or {@code destinations { local('b') { } }}.
@@ -22,15 +23,18 @@ abstract class KindBlocksContext extends Context {
 
     private final String noun;
     private final Map<String, List<OptionDef>> kinds;
+    private final Function<Block, List<String>> rules;
     private final Map<String, String> usage = new LinkedHashMap<>();
     private final List<Block> blocks = new ArrayList<>();
     private final Map<String, Integer> names = new HashMap<>();
     private boolean declared;
 
-    KindBlocksContext(Loading loading, String noun, Map<String, List<OptionDef>> kinds) {
+    /** {@code rules}: what the block's kind says is wrong with the block as a whole (its cross-option rules). */
+    KindBlocksContext(Loading loading, String noun, Map<String, List<OptionDef>> kinds, Function<Block, List<String>> rules) {
         super(loading);
         this.noun = noun;
         this.kinds = kinds;
+        this.rules = rules;
         kinds.keySet().forEach(k -> usage.put(k, k + "('name') { ... }"));
     }
 
@@ -68,9 +72,10 @@ abstract class KindBlocksContext extends Context {
             return null;
         }
         int line = loading.problems.currentLine();
+        int before = loading.problems.count();
         String name = loading.name(noun, a[0]);
-        OptionsBlockContext block = run(body, new OptionsBlockContext(loading,
-                noun + " '" + (name == null ? text(a[0]) : name) + "'", defs));
+        String who = noun + " '" + (name == null ? text(a[0]) : name) + "'";
+        OptionsBlockContext block = run(body, new OptionsBlockContext(loading, who, defs));
         block.checkRequired(line);
         if (name == null) {
             return null;
@@ -78,9 +83,26 @@ abstract class KindBlocksContext extends Context {
         Integer first = names.putIfAbsent(name, line);
         if (first != null) {
             problem(noun + " '" + name + "' is declared twice (first at line " + first + ")");
-        } else {
-            blocks.add(new Block(kind, name, line, block.options()));
+            return null;
+        }
+        Block b = new Block(kind, name, line, block.options());
+        blocks.add(b);
+        if (loading.problems.count() == before) {      // the kind's rules read whole, well-typed options only
+            checkRules(b, who);
         }
         return null;
+    }
+
+    /** The kind's rules for the whole block, each a problem at the block's line. */
+    private void checkRules(Block b, String who) {
+        List<String> broken;
+        try {
+            broken = rules.apply(b);
+        } catch (RuntimeException e) {
+            broken = List.of("cannot check its options: " + describe(e));
+        }
+        for (String p : broken) {
+            loading.problems.addAt(b.line(), who + ": " + p);
+        }
     }
 }

@@ -40,6 +40,11 @@ final class Problems {
         addAt(line, message, List.of());
     }
 
+    /** How many problems were found so far. */
+    int count() {
+        return problems.size();
+    }
+
     boolean isEmpty() {
         return problems.isEmpty();
     }

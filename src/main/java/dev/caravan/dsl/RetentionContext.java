@@ -36,11 +36,13 @@ public final class RetentionContext extends Context {
     private final Map<String, Retention> labels = new LinkedHashMap<>();
     private Duration within;
     private Long maxTotalSize;
+    private final int problemsBefore;
 
     RetentionContext(Loading loading, String where, boolean labelsAllowed) {
         super(loading);
         this.where = where;
         this.labelsAllowed = labelsAllowed;
+        this.problemsBefore = loading.problems.count();
     }
 
     @Override
@@ -133,7 +135,20 @@ public final class RetentionContext extends Context {
         }
     }
 
+    /**
+     * The rules written. A block whose rules are all off (every count 0, nothing else) would keep
+     * every backup, which is what leaving the block out does: almost always a mistake, so a problem.
+     */
     Retention build() {
+        Retention r = rules();
+        if (r.keepsEverything() && r.labels().isEmpty() && loading.problems.count() == problemsBefore) {
+            problem("no rule removes anything, so every backup would be kept (a count of 0 turns a rule off)",
+                    List.of("set a rule such as keepLast 3, or leave the block out to keep everything"));
+        }
+        return r;
+    }
+
+    private Retention rules() {
         return new Retention(counts.getOrDefault("keepLast", 0), counts.getOrDefault("hourly", 0),
                 counts.getOrDefault("daily", 0), counts.getOrDefault("weekly", 0), counts.getOrDefault("monthly", 0),
                 counts.getOrDefault("yearly", 0), within, maxTotalSize, labels);

@@ -12,7 +12,8 @@ import java.util.Map;
 /** {@code sources { files('chroma') { path '/data' } }}: one block per source, any kind in {@link SourceKinds}. */
 public final class SourcesContext extends KindBlocksContext {
     SourcesContext(Loading loading) {
-        super(loading, "source", kinds());
+        super(loading, "source", kinds(),
+                b -> SourceKinds.find(b.kind()).orElseThrow().problems(new SourceSpec(b.kind(), b.name(), b.line(), b.options())));
     }
 
     private static Map<String, List<OptionDef>> kinds() {

@@ -19,5 +19,15 @@ public interface SourceKind {
 
     List<OptionDef> options();
 
+    /**
+     * What makes this block impossible to run, beyond its options' types: options that exclude each
+     * other, ranges, values the tool would refuse. One sentence each, without the {@code kind 'name': }
+     * prefix. The loader reports them when the plan loads (so {@code check} finds them);
+     * {@link #create} refuses such a block with the same sentence. Never touches the network.
+     */
+    default List<String> problems(SourceSpec spec) {
+        return List.of();
+    }
+
     Source create(SourceSpec spec);
 }

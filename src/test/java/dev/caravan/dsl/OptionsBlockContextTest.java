@@ -30,7 +30,9 @@ class OptionsBlockContextTest {
 
     private final Problems problems = new Problems("t.groovy");
     private final KindBlocksContext sources = new KindBlocksContext(
-            new Loading(problems, Map.of("PGPASSWORD", "hunter2")::get, Path.of(".")), "source", Map.of("pg", PG)) {
+            new Loading(problems, Map.of("PGPASSWORD", "hunter2")::get, Path.of(".")), "source", Map.of("pg", PG),
+            b -> b.options().bool("schemaOnly", false) && b.options().bool("dataOnly", false)
+                    ? List.of("schemaOnly and dataOnly cannot both be set") : List.of()) {
     };
 
     private Options load(String block) {
@@ -68,5 +70,21 @@ class OptionsBlockContextTest {
                 "t.groovy:0: source 'app': unknown option 'pasword'\n"
                         + "  expected one of: host, port, schemaOnly, dataOnly, password, tables\n"
                         + "  did you mean 'password'?");
+    }
+
+    @Test
+    void the_kinds_own_rules_are_problems_at_the_blocks_line() {
+        load("host 'db'; schemaOnly; dataOnly");
+
+        assertThat(problems.sorted()).extracting(Problem::format).containsExactly(
+                "t.groovy:0: source 'app': schemaOnly and dataOnly cannot both be set");
+    }
+
+    @Test
+    void a_block_with_problems_of_its_own_is_not_also_judged_by_its_kinds_rules() {
+        load("host 'db'; schemaOnly; dataOnly; port 'x'");
+
+        assertThat(problems.sorted()).extracting(Problem::format).containsExactly(
+                "t.groovy:0: source 'app': option 'port' takes a whole number\n  e.g. port 5432");
     }
 }

@@ -1,7 +1,7 @@
 package dev.caravan.destination.azure;
 
-import dev.caravan.destination.Destination;
 import dev.caravan.destination.Delivery;
+import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -43,6 +43,11 @@ public final class AzureDestinationKind implements DestinationKind {
     @Override
     public List<OptionDef> options() {
         return Delivery.withCommon(OPTIONS);
+    }
+
+    @Override
+    public List<String> problems(DestinationSpec spec) {
+        return AzureSettings.problems(spec.options());
     }
 
     @Override

@@ -5,7 +5,9 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import dev.caravan.model.Options;
 import dev.caravan.model.Secret;
+import dev.caravan.spi.Rules;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The validated options of one azure destination, and the client they describe. */
@@ -13,30 +15,32 @@ record AzureSettings(String container, String prefix, boolean createContainer, S
                      Optional<Secret> connectionString, Optional<String> account, Optional<Secret> accountKey,
                      Optional<Secret> sasToken, Optional<String> endpoint) {
 
+    /** The rules of an azure block (see {@link Rules}); {@link #from} refuses a block that breaks one. */
+    static List<String> problems(Options o) {
+        boolean conn = o.has("connectionString");
+        boolean account = o.has("account");
+        boolean key = o.has("accountKey");
+        boolean sas = o.has("sasToken");
+        Rules rules = new Rules();
+        if (conn) {
+            rules.rule(account || key || sas, "give either connectionString or account with accountKey/sasToken, not both")
+                    .rule(o.has("endpoint"), "endpoint goes with account and accountKey/sasToken; a connectionString names its own endpoint");
+        } else if (!account && !o.has("endpoint")) {
+            rules.rule(true, "needs connectionString, or account with accountKey or sasToken");
+        } else {
+            rules.rule(key == sas, "give exactly one of accountKey and sasToken with account")
+                    .rule(key && !account, "accountKey needs account");
+        }
+        return rules.httpUrl(o, "endpoint").problems();
+    }
+
     static AzureSettings from(String name, Options o) {
-        String where = "azure '" + name + "': ";
+        Rules.refuse("azure '" + name + "'", problems(o));
         Optional<Secret> conn = o.secret("connectionString");
         Optional<String> account = o.string("account");
         Optional<Secret> key = o.secret("accountKey");
         Optional<Secret> sas = o.secret("sasToken");
-        String check;
-        if (conn.isPresent()) {
-            if (account.isPresent() || key.isPresent() || sas.isPresent()) {
-                throw new IllegalArgumentException(where + "give either connectionString or account with accountKey/sasToken, not both");
-            }
-            check = "connectionString";
-        } else {
-            if (account.isEmpty() && o.string("endpoint").isEmpty()) {
-                throw new IllegalArgumentException(where + "needs connectionString, or account with accountKey or sasToken");
-            }
-            if (key.isPresent() == sas.isPresent()) {
-                throw new IllegalArgumentException(where + "give exactly one of accountKey and sasToken with account");
-            }
-            if (key.isPresent() && account.isEmpty()) {
-                throw new IllegalArgumentException(where + "accountKey needs account");
-            }
-            check = key.isPresent() ? "account/accountKey" : "sasToken";
-        }
+        String check = conn.isPresent() ? "connectionString" : key.isPresent() ? "account/accountKey" : "sasToken";
         return new AzureSettings(o.string("container").orElseThrow(), o.string("prefix", ""), o.bool("createContainer", true),
                 check, conn, account, key, sas, o.string("endpoint"));
     }

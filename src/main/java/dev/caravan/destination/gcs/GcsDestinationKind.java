@@ -1,7 +1,7 @@
 package dev.caravan.destination.gcs;
 
-import dev.caravan.destination.Destination;
 import dev.caravan.destination.Delivery;
+import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -34,6 +34,12 @@ public final class GcsDestinationKind implements DestinationKind {
     @Override
     public List<OptionDef> options() {
         return Delivery.withCommon(OPTIONS);
+    }
+
+    /** The credentials must be readable service-account JSON: the same reading the client does, without the network. */
+    @Override
+    public List<String> problems(DestinationSpec spec) {
+        return spec.options().secret("credentials").flatMap(GcsClients::problem).stream().toList();
     }
 
     @Override

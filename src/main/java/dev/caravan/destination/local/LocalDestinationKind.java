@@ -1,11 +1,13 @@
 package dev.caravan.destination.local;
 
-import dev.caravan.destination.Destination;
 import dev.caravan.destination.Delivery;
+import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
+import dev.caravan.spi.Rules;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,6 +31,13 @@ public final class LocalDestinationKind implements DestinationKind {
     @Override
     public List<OptionDef> options() {
         return Delivery.withCommon(OPTIONS);
+    }
+
+    /** The path may not exist yet (it is created), but it cannot be a file. */
+    @Override
+    public List<String> problems(DestinationSpec spec) {
+        Path path = Path.of(spec.options().string("path").orElseThrow());
+        return new Rules().rule(Files.exists(path) && !Files.isDirectory(path), "path " + path + " is a file, not a directory").problems();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.caravan.destination.s3;
 
-import dev.caravan.destination.Destination;
 import dev.caravan.destination.Delivery;
+import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -46,6 +46,11 @@ public final class S3DestinationKind implements DestinationKind {
     @Override
     public List<OptionDef> options() {
         return Delivery.withCommon(OPTIONS);
+    }
+
+    @Override
+    public List<String> problems(DestinationSpec spec) {
+        return S3Settings.problems(spec.options());
     }
 
     @Override

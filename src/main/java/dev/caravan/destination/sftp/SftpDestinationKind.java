@@ -1,7 +1,7 @@
 package dev.caravan.destination.sftp;
 
-import dev.caravan.destination.Destination;
 import dev.caravan.destination.Delivery;
+import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
@@ -47,6 +47,11 @@ public final class SftpDestinationKind implements DestinationKind {
     @Override
     public List<OptionDef> options() {
         return Delivery.withCommon(OPTIONS);
+    }
+
+    @Override
+    public List<String> problems(DestinationSpec spec) {
+        return SftpSettings.problems(spec.options());
     }
 
     @Override

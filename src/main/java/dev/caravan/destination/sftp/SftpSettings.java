@@ -2,21 +2,42 @@ package dev.caravan.destination.sftp;
 
 import dev.caravan.model.Options;
 import dev.caravan.model.Secret;
+import dev.caravan.spi.Rules;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The validated options of one sftp destination. */
 record SftpSettings(String name, String host, int port, String user, String path, Optional<Secret> password,
                     Optional<Secret> privateKey, Optional<Secret> passphrase, Path knownHosts, boolean strictHostKeyChecking) {
 
-    static SftpSettings from(String name, Options o) {
-        if (!o.has("password") && !o.has("privateKey")) {
-            throw new IllegalArgumentException("sftp '" + name + "': needs password or privateKey");
+    /**
+     * The rules of an sftp block (see {@link Rules}); {@link #from} refuses a block that breaks one.
+     * With host key checking on, the known_hosts file must exist: without it every login is refused.
+     */
+    static List<String> problems(Options o) {
+        Rules rules = new Rules()
+                .rule(!o.has("password") && !o.has("privateKey"), "needs password or privateKey")
+                .rule(o.has("privateKeyPassphrase") && !o.has("privateKey"), "privateKeyPassphrase needs privateKey")
+                .range(o, "port", 1, 65535);
+        if (o.bool("strictHostKeyChecking", true)) {
+            Path knownHosts = knownHosts(o);
+            rules.rule(!Files.isRegularFile(knownHosts), "knownHosts file " + knownHosts + " does not exist, and host key checking"
+                    + " refuses every server not in it; add the server's key with ssh-keyscan");
         }
-        Path knownHosts = o.string("knownHosts").map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        return rules.problems();
+    }
+
+    private static Path knownHosts(Options o) {
+        return o.string("knownHosts").map(Path::of).orElseGet(() -> Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+    }
+
+    static SftpSettings from(String name, Options o) {
+        Rules.refuse("sftp '" + name + "'", problems(o));
+        Path knownHosts = knownHosts(o);
         String path = o.string("path").orElseThrow();
         while (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);

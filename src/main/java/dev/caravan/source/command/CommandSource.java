@@ -6,6 +6,7 @@ import dev.caravan.source.Source;
 import dev.caravan.source.tool.DumpFiles;
 import dev.caravan.source.tool.Tool;
 import dev.caravan.source.tool.ToolRun;
+import dev.caravan.spi.Rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +26,10 @@ public final class CommandSource implements Source {
     public CommandSource(String name, Options options) {
         this.name = name;
         this.who = "command '" + name + "'";
+        Rules.refuse(who, CommandSourceKind.rules(options));
         this.run = options.strings("run");
-        if (run.isEmpty() || run.get(0).isBlank()) {
-            throw new IllegalArgumentException(who + ": run needs at least the program to start");
-        }
         this.restoreCommand = options.strings("restore");
         this.extension = options.string("extension", "dump");
-        if (!extension.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new IllegalArgumentException(who + ": extension '" + extension + "' must be letters, digits, '.', '_' or '-'");
-        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.caravan.source.command;
 
+import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
+import dev.caravan.spi.Rules;
 
 import java.util.List;
 
@@ -30,6 +32,23 @@ public final class CommandSourceKind implements SourceKind {
     @Override
     public List<OptionDef> options() {
         return OPTIONS;
+    }
+
+    @Override
+    public List<String> problems(SourceSpec spec) {
+        return rules(spec.options());
+    }
+
+    /** The rules of a command block (see {@link Rules}); {@link CommandSource} refuses a block that breaks one. */
+    static List<String> rules(Options o) {
+        List<String> run = o.strings("run");
+        List<String> restore = o.strings("restore");
+        String extension = o.string("extension", "dump");
+        return new Rules()
+                .rule(run.isEmpty() || run.get(0).isBlank(), "run needs at least the program to start")
+                .rule(o.has("restore") && (restore.isEmpty() || restore.get(0).isBlank()), "restore needs at least the program to start")
+                .rule(!extension.matches("[A-Za-z0-9][A-Za-z0-9._-]*"), "extension '" + extension + "' must be letters, digits, '.', '_' or '-'")
+                .problems();
     }
 
     @Override

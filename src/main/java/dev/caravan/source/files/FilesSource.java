@@ -4,6 +4,7 @@ import dev.caravan.model.Options;
 import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
+import dev.caravan.spi.Rules;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class FilesSource implements IncrementalSource {
         this.name = name;
         this.path = Path.of(options.string("path").orElseThrow(
                 () -> new IllegalArgumentException("files source '" + name + "': option 'path' is required")));
+        Rules.refuse("files '" + name + "'", PathFilter.problems(options.strings("include"), options.strings("exclude")));
         this.filter = new PathFilter(options.strings("include"), options.strings("exclude"));
         this.sqliteSnapshots = options.bool("sqliteSnapshots", true);
     }

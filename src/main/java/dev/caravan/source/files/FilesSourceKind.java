@@ -35,6 +35,11 @@ public final class FilesSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> problems(SourceSpec spec) {
+        return PathFilter.problems(spec.options().strings("include"), spec.options().strings("exclude"));
+    }
+
+    @Override
     public Source create(SourceSpec spec) {
         return new FilesSource(spec.name(), spec.options());
     }

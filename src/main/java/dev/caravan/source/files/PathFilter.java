@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code include} / {@code exclude} globs of a files source, matched against paths relative to
@@ -22,6 +23,21 @@ final class PathFilter {
         this.includes = matchers(includes, false);
         this.excludes = matchers(excludes, false);
         this.excludedDirs = matchers(excludes, true);
+    }
+
+    /** Globs the matcher cannot read (an unclosed '[' or '{'), one sentence each. */
+    static List<String> problems(List<String> includes, List<String> excludes) {
+        List<String> problems = new ArrayList<>();
+        for (String key : List.of("include", "exclude")) {
+            for (String g : key.equals("include") ? includes : excludes) {
+                try {
+                    matchers(List.of(g), false);
+                } catch (PatternSyntaxException e) {
+                    problems.add(key + ": '" + g + "' is not a valid glob: " + e.getDescription());
+                }
+            }
+        }
+        return problems;
     }
 
     boolean hasIncludes() {

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,21 @@ final class MongoConnection {
 
     MongoConnection(String who, String uri) {
         this.who = who;
+        problem(uri).ifPresent(p -> {
+            throw new IllegalArgumentException(who + ": " + p);
+        });
         this.uri = new ConnectionString(uri);
+    }
+
+    /** Why {@code uri} is not a connection string the driver takes, or empty; the URI itself is never quoted (it may hold a password). */
+    static Optional<String> problem(String uri) {
+        try {
+            new ConnectionString(uri);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            String why = firstLine(String.valueOf(e.getMessage()).replace(uri, "the uri"));
+            return Optional.of("uri is not a MongoDB connection string (mongodb://host:port or mongodb+srv://host): " + why);
+        }
     }
 
     ConnectionString uri() {

@@ -34,6 +34,11 @@ public final class MongoSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> problems(SourceSpec spec) {
+        return MongoConnection.problem(spec.options().string("uri", MongoConnection.DEFAULT_URI)).stream().toList();
+    }
+
+    @Override
     public Source create(SourceSpec spec) {
         return new MongoSource(spec.name(), spec.options());
     }

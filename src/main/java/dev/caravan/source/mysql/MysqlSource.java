@@ -8,6 +8,7 @@ import dev.caravan.source.tool.SecretFile;
 import dev.caravan.source.tool.Tool;
 import dev.caravan.source.tool.ToolRun;
 import dev.caravan.source.tool.TrailerCheck;
+import dev.caravan.spi.Rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,7 @@ public final class MysqlSource implements Source {
     public MysqlSource(String name, Options options) {
         this.name = name;
         this.who = "mysql '" + name + "'";
+        Rules.refuse(who, MysqlSourceKind.rules(options));
         this.connection = MysqlConnection.of(options);
     }
 

@@ -1,9 +1,11 @@
 package dev.caravan.source.mysql;
 
+import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
+import dev.caravan.spi.Rules;
 
 import java.util.List;
 
@@ -34,6 +36,19 @@ public final class MysqlSourceKind implements SourceKind {
     @Override
     public List<OptionDef> options() {
         return OPTIONS;
+    }
+
+    @Override
+    public List<String> problems(SourceSpec spec) {
+        return rules(spec.options());
+    }
+
+    /** The rules of a mysql block (see {@link Rules}); {@link MysqlSource} refuses a block that breaks one. */
+    static List<String> rules(Options o) {
+        return new Rules()
+                .range(o, "port", 1, 65535)
+                .rule(o.has("socket") && (o.has("host") || o.has("port")), "socket is used instead of host and port; give one or the other")
+                .problems();
     }
 
     @Override

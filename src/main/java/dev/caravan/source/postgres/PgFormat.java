@@ -2,6 +2,7 @@ package dev.caravan.source.postgres;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The pg_dump output formats Caravan stores, and the extension each gets. */
@@ -19,12 +20,20 @@ enum PgFormat {
     }
 
     static PgFormat parse(String who, String value) {
-        try {
-            return valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(who + ": format must be one of "
-                    + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-                    + ", not '" + value + "'", e);
+        Optional<String> problem = problem(value);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(who + ": " + problem.get());
         }
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    /** Why {@code value} names no format, or empty when it names one. */
+    static Optional<String> problem(String value) {
+        if (Arrays.stream(values()).anyMatch(f -> f.name().equalsIgnoreCase(value))) {
+            return Optional.empty();
+        }
+        return Optional.of("format must be one of "
+                + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                + ", not '" + value + "'");
     }
 }

@@ -8,6 +8,7 @@ import dev.caravan.source.tool.DumpFiles;
 import dev.caravan.source.tool.ScratchDir;
 import dev.caravan.source.tool.Tool;
 import dev.caravan.source.tool.TrailerCheck;
+import dev.caravan.spi.Rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,13 +35,11 @@ public final class PostgresSource implements WalSource {
         this.name = name;
         this.who = "postgres '" + name + "'";
         this.options = options;
+        Rules.refuse(who, PostgresSourceKind.rules(options));
         this.connection = PgConnection.of(options);
         this.format = PgFormat.parse(who, options.string("format", "custom"));
         PgExport.of(name, options.strings("export"), connection);
         this.base = options.bool("continuous", false) ? new PgBaseBackup(who, connection) : null;
-        if (options.bool("schemaOnly", false) && options.bool("dataOnly", false)) {
-            throw new IllegalArgumentException(who + ": schemaOnly and dataOnly cannot both be set");
-        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.caravan.source.postgres;
 
+import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
+import dev.caravan.spi.Rules;
 
 import java.util.List;
 
@@ -43,6 +45,30 @@ public final class PostgresSourceKind implements SourceKind {
     @Override
     public List<OptionDef> options() {
         return OPTIONS;
+    }
+
+    @Override
+    public List<String> problems(SourceSpec spec) {
+        return rules(spec.options());
+    }
+
+    /** The rules of a postgres block (see {@link Rules}); {@link PostgresSource} refuses a block that breaks one. */
+    static List<String> rules(Options o) {
+        Rules rules = new Rules()
+                .rule(o.bool("schemaOnly", false) && o.bool("dataOnly", false), "schemaOnly and dataOnly cannot both be set")
+                .range(o, "port", 1, 65535)
+                .atLeast(o, "jobs", 1);
+        o.string("format").flatMap(PgFormat::problem).ifPresent(p -> rules.rule(true, p));
+        for (String e : o.strings("export")) {
+            rules.rule(!PgExport.FORMATS.contains(e), "unknown export '" + e + "'; expected one of: " + String.join(", ", PgExport.FORMATS));
+        }
+        if (o.bool("continuous", false)) {
+            for (String k : List.of("format", "schemaOnly", "dataOnly", "tables", "excludeTables")) {
+                rules.rule(o.has(k), "continuous takes a base backup of the whole cluster, so " + k + " does not apply; leave it out"
+                        + " or drop continuous");
+            }
+        }
+        return rules.problems();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.caravan.source.Source;
 import dev.caravan.source.tool.DumpFiles;
 import dev.caravan.source.tool.Tool;
 import dev.caravan.source.tool.ToolRun;
+import dev.caravan.spi.Rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ public final class RedisSource implements Source {
     public RedisSource(String name, Options options) {
         this.name = name;
         this.who = "redis '" + name + "'";
+        Rules.refuse(who, RedisSourceKind.rules(options));
         this.connection = RedisConnection.of(options);
     }
 

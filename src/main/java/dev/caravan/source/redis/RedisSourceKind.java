@@ -1,9 +1,11 @@
 package dev.caravan.source.redis;
 
+import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
+import dev.caravan.spi.Rules;
 
 import java.util.List;
 
@@ -32,6 +34,16 @@ public final class RedisSourceKind implements SourceKind {
     @Override
     public List<OptionDef> options() {
         return OPTIONS;
+    }
+
+    @Override
+    public List<String> problems(SourceSpec spec) {
+        return rules(spec.options());
+    }
+
+    /** The rules of a redis block (see {@link Rules}); {@link RedisSource} refuses a block that breaks one. */
+    static List<String> rules(Options o) {
+        return new Rules().range(o, "port", 1, 65535).problems();
     }
 
     @Override
