@@ -1,5 +1,5 @@
 backup('nightly') {
     sources { files('chroma') { path '/data/chroma' } }
-    compress 'zstandard'
+    compress 'lz4'
     destinations { local('nas') { path '/mnt/nas' } }
 }

@@ -1,5 +1,6 @@
 package dev.caravan.dsl;
 
+import dev.caravan.format.Compressors;
 import dev.caravan.model.Compression;
 
 import java.util.List;
@@ -13,7 +14,7 @@ final class CompressionArgs {
             "gzip", new int[] {1, 9, 6},
             "xz", new int[] {0, 9, 6},
             "bzip2", new int[] {1, 9, 9});
-    static final List<String> ALGORITHMS = List.of("zstd", "gzip", "xz", "bzip2", "none");
+    static final List<String> ALGORITHMS = Compressors.names();
     private static final List<String> NAMED = List.of("level", "threads");
 
     private CompressionArgs() {
@@ -21,10 +22,11 @@ final class CompressionArgs {
 
     /** The compression, or null when something is wrong (problems recorded on the context). */
     static Compression parse(Context ctx, Object algorithm, Map<?, ?> named) {
-        String alg = Context.text(algorithm);
-        if (alg == null || !ALGORITHMS.contains(alg)) {
-            ctx.problem(alg == null ? "compress needs an algorithm in quotes, e.g. compress 'zstd'"
-                    : "unknown compression '" + alg + "'", Suggest.hints(alg == null ? "" : alg, ALGORITHMS));
+        String written = Context.text(algorithm);
+        String alg = written == null ? null : Compressors.canonical(written).orElse(null);
+        if (alg == null) {
+            ctx.problem(written == null ? "compress needs an algorithm in quotes, e.g. compress 'zstd'"
+                    : "unknown compression '" + written + "'", Suggest.hints(written == null ? "" : written, ALGORITHMS, Compressors.ALIASES));
             return null;
         }
         boolean ok = true;

@@ -24,6 +24,21 @@ public final class DestinationsContext extends KindBlocksContext {
         return m;
     }
 
+    @Override
+    Map<String, String> aliases() {
+        return Map.ofEntries(
+                Map.entry("dir", "local"),
+                Map.entry("directory", "local"),
+                Map.entry("folder", "local"),
+                Map.entry("nas", "local"),
+                Map.entry("minio", "s3"),
+                Map.entry("blob", "azure"),
+                Map.entry("gs", "gcs"),
+                Map.entry("gcp", "gcs"),
+                Map.entry("ssh", "sftp"),
+                Map.entry("scp", "sftp"));
+    }
+
     List<DestinationSpec> specs() {
         return blocks().stream().map(b -> new DestinationSpec(b.kind(), b.name(), b.line(), b.options())).toList();
     }

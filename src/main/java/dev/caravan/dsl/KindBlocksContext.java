@@ -48,6 +48,11 @@ abstract class KindBlocksContext extends Context {
         return usage;
     }
 
+    /** Other names people give a kind (another tool's word for it), suggested as the kind: never accepted as it. */
+    Map<String, String> aliases() {
+        return Map.of();
+    }
+
     List<Block> blocks() {
         return blocks;
     }
@@ -62,7 +67,7 @@ abstract class KindBlocksContext extends Context {
         declared = true;
         List<OptionDef> defs = kinds.get(kind);
         if (defs == null) {
-            problem("unknown " + noun + " kind '" + kind + "'", Suggest.hints(kind, kinds.keySet()));
+            problem("unknown " + noun + " kind '" + kind + "'", Suggest.hints(kind, kinds.keySet(), aliases()));
             return null;
         }
         Object[] a = array(args);

@@ -24,6 +24,22 @@ public final class SourcesContext extends KindBlocksContext {
         return m;
     }
 
+    @Override
+    Map<String, String> aliases() {
+        return Map.ofEntries(
+                Map.entry("postgresql", "postgres"),
+                Map.entry("pg", "postgres"),
+                Map.entry("pgsql", "postgres"),
+                Map.entry("mariadb", "mysql"),
+                Map.entry("mongodb", "mongo"),
+                Map.entry("dir", "files"),
+                Map.entry("directory", "files"),
+                Map.entry("folder", "files"),
+                Map.entry("sqlite3", "sqlite"),
+                Map.entry("exec", "command"),
+                Map.entry("shell", "command"));
+    }
+
     List<SourceSpec> specs() {
         return blocks().stream().map(b -> new SourceSpec(b.kind(), b.name(), b.line(), b.options())).toList();
     }

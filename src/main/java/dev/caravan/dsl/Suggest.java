@@ -3,7 +3,10 @@ package dev.caravan.dsl;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The hints under an "unknown X" problem: what was expected, and the likely intended word. */
@@ -13,22 +16,49 @@ final class Suggest {
 
     /** {@code expected one of: a, b, c} and, when a known word is close, {@code did you mean 'b'?}. */
     static List<String> hints(String given, Collection<String> known) {
+        return hints(given, known, Map.of());
+    }
+
+    /** The same, where {@code aliases} (other spelling -> known word) are tried before edit distance. */
+    static List<String> hints(String given, Collection<String> known, Map<String, String> aliases) {
         List<String> hints = new ArrayList<>();
         if (!known.isEmpty()) {
             hints.add("expected one of: " + String.join(", ", known));
         }
-        didYouMean(given, known).ifPresent(s -> hints.add("did you mean '" + s + "'?"));
+        didYouMean(given, known, aliases).ifPresent(s -> hints.add("did you mean '" + s + "'?"));
         return hints;
     }
 
-    /** The closest known word within an edit distance of 2, or one that starts with the other. */
     static Optional<String> didYouMean(String given, Collection<String> known) {
-        String g = given.toLowerCase();
-        return known.stream()
-                .filter(k -> !k.equals(given))
-                .filter(k -> distance(g, k.toLowerCase()) <= 2
-                        || (g.length() >= 2 && (k.toLowerCase().startsWith(g) || g.startsWith(k.toLowerCase()))))
-                .min(Comparator.comparingInt(k -> distance(g, k.toLowerCase())));
+        return didYouMean(given, known, Map.of());
+    }
+
+    /**
+     * The known word meant: the one an alias names when {@code given} is that alias (any case);
+     * otherwise the closest known word or alias (an alias standing for its word) within an edit
+     * distance of 2 (1 for words of three letters or fewer, where 2 changes make any word another),
+     * or a known word that starts with the other.
+     */
+    static Optional<String> didYouMean(String given, Collection<String> known, Map<String, String> aliases) {
+        String g = given.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> a : aliases.entrySet()) {
+            if (a.getKey().equalsIgnoreCase(g) && !a.getValue().equals(given)) {
+                return Optional.of(a.getValue());
+            }
+        }
+        int limit = g.length() <= 3 ? 1 : 2;
+        Map<String, String> candidates = new LinkedHashMap<>();
+        known.forEach(k -> candidates.put(k, k));
+        aliases.forEach(candidates::putIfAbsent);
+        return candidates.entrySet().stream()
+                .filter(c -> !c.getValue().equals(given))
+                .filter(c -> distance(g, c.getKey().toLowerCase(Locale.ROOT)) <= limit
+                        || (g.length() >= 2 && known.contains(c.getKey())
+                        && (c.getKey().toLowerCase(Locale.ROOT).startsWith(g) || g.startsWith(c.getKey().toLowerCase(Locale.ROOT)))))
+                .min(Comparator.comparingInt((Map.Entry<String, String> c) -> distance(g, c.getKey().toLowerCase(Locale.ROOT)))
+                        .thenComparing(c -> known.contains(c.getKey()) ? 0 : 1)
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getValue);
     }
 
     /** Levenshtein distance. */
