@@ -41,6 +41,9 @@ public record Delivery(int retries, Duration timeout) {
         return List.copyOf(all);
     }
 
+    /** What {@link #problems} checks, for the DSL reference. */
+    public static final List<String> RULES = List.of("retries is 0 or more; timeout is a duration such as '30m' or '2h'.");
+
     /** The rules of retries and timeout, which every destination block takes (see {@link Rules}). */
     public static List<String> problems(DestinationSpec spec) {
         Rules rules = new Rules().atLeast(spec.options(), "retries", 0);

@@ -14,6 +14,11 @@ public interface DestinationKind {
 
     List<OptionDef> options();
 
+    /** The rules {@link #problems} checks, one sentence each, for the DSL reference. */
+    default List<String> rules() {
+        return List.of();
+    }
+
     /**
      * What makes this block impossible to run, beyond its options' types: options that go together,
      * ranges, required credentials. One sentence each, without the {@code kind 'name': } prefix.

@@ -19,6 +19,11 @@ public interface SourceKind {
 
     List<OptionDef> options();
 
+    /** The rules {@link #problems} checks, one sentence each, for the DSL reference. */
+    default List<String> rules() {
+        return List.of();
+    }
+
     /**
      * What makes this block impossible to run, beyond its options' types: options that exclude each
      * other, ranges, values the tool would refuse. One sentence each, without the {@code kind 'name': }

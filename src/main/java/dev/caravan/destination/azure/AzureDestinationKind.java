@@ -46,6 +46,13 @@ public final class AzureDestinationKind implements DestinationKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "Give connectionString, or account with exactly one of accountKey and sasToken; not both ways.",
+                "endpoint goes with account (not with connectionString) and is an http:// or https:// URL.");
+    }
+
+    @Override
     public List<String> problems(DestinationSpec spec) {
         return AzureSettings.problems(spec.options());
     }

@@ -35,6 +35,12 @@ public final class LocalDestinationKind implements DestinationKind {
 
     /** The path may not exist yet (it is created), but it cannot be a file. */
     @Override
+    public List<String> rules() {
+        return List.of(
+                "path may be missing (it is created) but is not a file.");
+    }
+
+    @Override
     public List<String> problems(DestinationSpec spec) {
         Path path = Path.of(spec.options().string("path").orElseThrow());
         return new Rules().rule(Files.exists(path) && !Files.isDirectory(path), "path " + path + " is a file, not a directory").problems();

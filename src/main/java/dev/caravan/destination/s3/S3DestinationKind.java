@@ -49,6 +49,15 @@ public final class S3DestinationKind implements DestinationKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "accessKey and secretKey go together: give both or neither.",
+                "serverSideEncryption is 'AES256' or 'aws:kms'; 'aws:kms' needs kmsKeyId, and kmsKeyId needs 'aws:kms'.",
+                "partSize is from 5 to 5120 (MiB).",
+                "endpoint is an http:// or https:// URL.");
+    }
+
+    @Override
     public List<String> problems(DestinationSpec spec) {
         return S3Settings.problems(spec.options());
     }

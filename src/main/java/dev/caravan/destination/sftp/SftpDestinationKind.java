@@ -50,6 +50,14 @@ public final class SftpDestinationKind implements DestinationKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "password or privateKey is required; privateKeyPassphrase needs privateKey.",
+                "port is from 1 to 65535.",
+                "With strictHostKeyChecking on (the default), the knownHosts file (default ~/.ssh/known_hosts) exists.");
+    }
+
+    @Override
     public List<String> problems(DestinationSpec spec) {
         return SftpSettings.problems(spec.options());
     }

@@ -35,6 +35,13 @@ public final class CommandSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "run (and restore, when given) names at least the program.",
+                "extension is letters, digits, '.', '_' or '-'.");
+    }
+
+    @Override
     public List<String> problems(SourceSpec spec) {
         return rules(spec.options());
     }

@@ -35,6 +35,12 @@ public final class FilesSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "include and exclude are valid globs (every '[' and '{' closed).");
+    }
+
+    @Override
     public List<String> problems(SourceSpec spec) {
         return PathFilter.problems(spec.options().strings("include"), spec.options().strings("exclude"));
     }

@@ -34,6 +34,12 @@ public final class MongoSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "uri is a connection string the driver takes (mongodb://... or mongodb+srv://...).");
+    }
+
+    @Override
     public List<String> problems(SourceSpec spec) {
         return MongoConnection.problem(spec.options().string("uri", MongoConnection.DEFAULT_URI)).stream().toList();
     }

@@ -39,6 +39,13 @@ public final class MysqlSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "port is from 1 to 65535.",
+                "socket replaces host and port: give one or the other.");
+    }
+
+    @Override
     public List<String> problems(SourceSpec spec) {
         return rules(spec.options());
     }

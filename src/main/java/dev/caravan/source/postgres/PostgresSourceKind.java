@@ -48,6 +48,15 @@ public final class PostgresSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "schemaOnly and dataOnly exclude each other.",
+                "format is custom, plain or directory; export is sqlite and/or jsonl.",
+                "port is from 1 to 65535; jobs is 1 or more.",
+                "continuous takes the whole cluster, so it takes no format, schemaOnly, dataOnly, tables or excludeTables.");
+    }
+
+    @Override
     public List<String> problems(SourceSpec spec) {
         return rules(spec.options());
     }

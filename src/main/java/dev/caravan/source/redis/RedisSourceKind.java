@@ -37,6 +37,12 @@ public final class RedisSourceKind implements SourceKind {
     }
 
     @Override
+    public List<String> rules() {
+        return List.of(
+                "port is from 1 to 65535.");
+    }
+
+    @Override
     public List<String> problems(SourceSpec spec) {
         return rules(spec.options());
     }
