@@ -2,7 +2,8 @@
 //DEPS dev.caravan:caravan:0.1.0-SNAPSHOT
 
 // Every key the plan DSL accepts today, with its default in a comment. docs/dsl.md explains each.
-// Source and destination kinds registered so far: files (sources), local (destinations).
+// Source kinds: files, postgres, mysql, redis, mongo, sqlite, command. Destination kinds: local, s3,
+// azure, gcs, sftp. This file shows files and local; every kind's options are in docs/dsl.md.
 
 def dataRoot = '/srv/app'                        // plain Groovy variables and "${interpolation}" work
 
@@ -53,6 +54,22 @@ backup('reference') {                             // plan name: [a-z0-9][a-z0-9_
     }
 
     verify { afterUpload true }                   // default: true
+
+    // Default: every run is a full. A files source then stores only what changed since the last run.
+    incremental { full '@weekly' }                // or: fullEvery 7 (a chain of at most 7 backups)
+
+    // Default: events are only logged. Events: failure, partial, stale, anomaly, recovered, reload-refused, success.
+    alerts {
+        on 'failure', 'partial', 'stale', 'recovered', 'reload-refused'   // the default set
+        staleAfter '25h'                          // default 25h
+        webhook env('CARAVAN_WEBHOOK_URL')        // JSON POST; or email { to ...; from ...; smtp 'smtp://mail:587' }
+    }
+
+    // Default: no drill. `caravan drill FILE` restores the latest backup into scratch targets and checks it.
+    drill {
+        schedule '@weekly'                        // optional: the service runs it
+        check('app-data', files: true) { atLeast 1 }   // SQL for postgres, mysql, sqlite; see docs/drills.md
+    }
 }
 
 service { http port: 9091 }                       // default: no HTTP endpoint

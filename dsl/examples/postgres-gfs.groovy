@@ -35,5 +35,10 @@ backup('lifeos') {
 
     verify { afterUpload true }
 
-    // alerts (failure / stale / anomaly, webhook and email) arrive with the service: see docs/alerts.md when it lands
+    // failure, partial, stale and recovered alerts to a chat webhook; every event and email: docs/alerts.md
+    alerts {
+        on 'failure', 'partial', 'stale', 'recovered'
+        staleAfter '25h'
+        webhook env('CARAVAN_WEBHOOK_URL')
+    }
 }

@@ -6,14 +6,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shipped plans (dsl/reference.groovy and every dsl/examples/*.groovy) load as they are. */
+/** The shipped plans (dsl/reference.groovy, config/quickstart.groovy and every dsl/examples/*.groovy) load and pass check as they are. */
 class ExamplePlansTest {
     private static final Map<String, String> ENV = Map.of(
             "CARAVAN_AGE_RECIPIENT", "age1e0k7nj2a0f2lnjhj7hakzearc9x4wf324x06kzkxm60jmd9fkd0qjhmgdh",
@@ -25,7 +27,7 @@ class ExamplePlansTest {
 
     static Stream<Path> plans() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("dsl/examples"))) {
-            return Stream.concat(Stream.of(Path.of("dsl/reference.groovy")),
+            return Stream.concat(Stream.of(Path.of("dsl/reference.groovy"), Path.of("config/quickstart.groovy")),
                     files.filter(p -> p.toString().endsWith(".groovy")).sorted().toList().stream());
         }
     }
@@ -35,6 +37,30 @@ class ExamplePlansTest {
     void a_shipped_plan_loads(Path plan) throws Exception {
         Config config = PlanLoader.load(plan, ENV::get);
         assertThat(config.plans()).isNotEmpty();
+    }
+
+    /**
+     * What a reader does with an example: {@code caravan check} it, in its own JVM with the
+     * environment the plan reads, and gets OK (exit 0) with every plan of the file listed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plans")
+    void caravan_check_accepts_a_shipped_plan(Path plan) throws Exception {
+        Config config = PlanLoader.load(plan, ENV::get);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "dev.caravan.cli.Main", "check", plan.toString()).redirectErrorStream(true);
+        pb.environment().putAll(ENV);
+        pb.environment().put("CARAVAN_PLAN_CACHE", "0");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).as(output).contains(plan + ": OK, " + config.plans().size() + " plan(s)");
+        for (var each : config.plans()) {
+            assertThat(output).contains("plan '" + each.name() + "'");
+        }
     }
 
     @Test
