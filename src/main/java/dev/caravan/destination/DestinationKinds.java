@@ -5,7 +5,6 @@ import dev.caravan.destination.gcs.GcsDestinationKind;
 import dev.caravan.destination.local.LocalDestinationKind;
 import dev.caravan.destination.s3.S3DestinationKind;
 import dev.caravan.destination.sftp.SftpDestinationKind;
-
 import dev.caravan.model.DestinationSpec;
 
 import java.util.ArrayList;

@@ -36,13 +36,13 @@ public final class GcsDestinationKind implements DestinationKind {
         return Delivery.withCommon(OPTIONS);
     }
 
-    /** The credentials must be readable service-account JSON: the same reading the client does, without the network. */
     @Override
     public List<String> rules() {
         return List.of(
                 "credentials, when given, is readable service-account JSON (or a file holding it).");
     }
 
+    /** The credentials must be readable service-account JSON: the same reading the client does, without the network. */
     @Override
     public List<String> problems(DestinationSpec spec) {
         return spec.options().secret("credentials").flatMap(GcsClients::problem).stream().toList();

@@ -2,7 +2,6 @@ package dev.caravan.destination.s3;
 
 import dev.caravan.model.Options;
 import dev.caravan.model.Secret;
-
 import dev.caravan.spi.Rules;
 
 import java.net.URI;
