@@ -48,6 +48,7 @@ public final class LocalDestinationKind implements DestinationKind {
 
     @Override
     public Destination create(DestinationSpec spec) {
+        Rules.refuse("local '" + spec.name() + "'", problems(spec));
         return new LocalDestination(spec.name(), Path.of(spec.options().string("path").orElseThrow()));
     }
 }
