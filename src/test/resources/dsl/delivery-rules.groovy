@@ -1,7 +1,6 @@
 backup('nightly') {
     sources { files('docs') { path '/srv/docs' } }
     destinations {
-        local('file')    { path '/etc/passwd' }
         local('retries') { path '/mnt/nas'; retries(-1) }
         local('timeout') { path '/mnt/nas'; timeout 'soon' }
     }

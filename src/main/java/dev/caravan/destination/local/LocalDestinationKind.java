@@ -5,9 +5,7 @@ import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationKind;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.spi.OptionDef;
-import dev.caravan.spi.Rules;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,22 +31,8 @@ public final class LocalDestinationKind implements DestinationKind {
         return Delivery.withCommon(OPTIONS);
     }
 
-    /** The path may not exist yet (it is created), but it cannot be a file. */
-    @Override
-    public List<String> rules() {
-        return List.of(
-                "path may be missing (it is created) but is not a file.");
-    }
-
-    @Override
-    public List<String> problems(DestinationSpec spec) {
-        Path path = Path.of(spec.options().string("path").orElseThrow());
-        return new Rules().rule(Files.exists(path) && !Files.isDirectory(path), "path " + path + " is a file, not a directory").problems();
-    }
-
     @Override
     public Destination create(DestinationSpec spec) {
-        Rules.refuse("local '" + spec.name() + "'", problems(spec));
         return new LocalDestination(spec.name(), Path.of(spec.options().string("path").orElseThrow()));
     }
 }
