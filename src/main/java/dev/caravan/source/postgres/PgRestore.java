@@ -23,7 +23,9 @@ import java.util.List;
  * every directory dump, the archive's table of contents is read first, the foreign keys whose
  * referenced table is neither in the archive nor in the target are left out ({@code --use-list},
  * see {@link PgDanglingForeignKeys}), and one warning names them. A custom dump of a partial plan
- * is staged in a scratch file for this (pg_restore cannot read a piped archive twice).
+ * is staged in a scratch file for this (pg_restore cannot read a piped archive twice). A plain
+ * dump of a partial plan streams through {@link PgPlainForeignKeys}, which drops the same
+ * statements on the way to psql.
  */
 final class PgRestore {
     private static final String COUNT_OBJECTS = "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -75,7 +77,11 @@ final class PgRestore {
                 cmd.addAll(target.args());
                 cmd.addAll(List.of("--quiet", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--single-transaction",
                         "--dbname=" + db, "--file=-"));
-                target.run(who, cmd).stdin(in).run();
+                PgPlainForeignKeys sql = partial ? new PgPlainForeignKeys(in) : null;
+                target.run(who, cmd).stdin(sql != null ? sql : in).run();
+                if (sql != null) {
+                    warnSkipped(sql.skipped(), request);
+                }
             }
             case CUSTOM -> {
                 if (!partial) {
@@ -136,10 +142,18 @@ final class PgRestore {
         }
         Path list = tmp.resolve("restore.list");
         Files.writeString(list, PgDanglingForeignKeys.listWithout(toc, skipped));
+        warnSkipped(skipped, request);
+        return List.of("--use-list=" + list);
+    }
+
+    /** One warning naming every foreign key left out (none when none was). */
+    private void warnSkipped(List<PgDanglingForeignKeys.Skipped> skipped, RestoreRequest request) {
+        if (skipped.isEmpty()) {
+            return;
+        }
         request.log().accept(who + ": warning: skipped " + skipped.size() + (skipped.size() == 1 ? " foreign key" : " foreign keys")
                 + " whose referenced table is neither in the backup nor in database " + target.describe() + ": "
                 + String.join(", ", skipped.stream().map(PgDanglingForeignKeys.Skipped::describe).toList()));
-        return List.of("--use-list=" + list);
     }
 
     private List<String> pgRestore(boolean clean, List<String> extra) throws IOException {

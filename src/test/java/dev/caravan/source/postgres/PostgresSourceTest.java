@@ -141,7 +141,7 @@ class PostgresSourceTest extends SourceContract {
                 CREATE INDEX stories_adventure ON stories (adventure_id);
                 INSERT INTO stories SELECT g, 1 + g % 2, 'once upon ' || g FROM generate_series(1, 50) g;
                 """);
-        for (String format : new String[] {"custom", "directory"}) {
+        for (String format : new String[] {"custom", "directory", "plain"}) {
             Source s = source("stories", pg.options(db, "format", format, "tables", java.util.List.of("stories")));
             Path dump = dumpToFile(s);
             String target = freshTarget();
