@@ -11,12 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +28,22 @@ import java.util.Map;
  * Decides and sends a plan's alerts: after each run ({@link RunListener}), when the newest good
  * backup gets older than {@code staleAfter} ({@link #checkStale}), and when an edit of the plan
  * file is refused ({@link #reloadRefused}). The same event with the same error is sent at most once
- * per {@link #REPEAT_AFTER}; what alerts remember lives in {@code <state>/alerts/<plan>.json}.
+ * per {@link #REPEAT_AFTER}.
+ *
+ * <p>What alerts remember lives in {@code <state>/alerts/<plan>-<key>.json}, where {@code key} is a
+ * hash of the plan file's absolute, normalised path and the plan's name ({@link #stateFile}). Plan
+ * names are unique only within one file: two plan files on one machine (a test copy and the
+ * deployed one, or two teams' files) may both name a plan {@code nightly}, and keyed by name alone
+ * they shared one rate limit and one size history, so one's {@code failure} silenced the other's
+ * and the size anomaly compared unrelated backups. The file and name were chosen over "what the
+ * plan backs up and where" because that changes with every edit of the plan: an edit the service
+ * reloads would forget the rate limit, the last outcome ({@code recovered}) and the sizes. Moving a
+ * plan file starts its history afresh, which costs at most one repeated alert; the service seeds
+ * the last good backup from the destinations again.
+ *
+ * <p>State written by earlier versions ({@code <state>/alerts/<plan>.json}, keyed by name) is taken
+ * over by the first plan file that reads that plan's state, and renamed so that no second file
+ * takes it too.
  */
 public final class Alerts implements RunListener {
     public static final Duration REPEAT_AFTER = Duration.ofHours(1);
@@ -32,11 +51,48 @@ public final class Alerts implements RunListener {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
+    private final Path planFile;
     private final AlertSender sender;
 
-    public Alerts(CamelContext camel, Path stateDir) {
+    /**
+     * @param planFile the plan file the plans come from: their state is kept apart from that of
+     *                 plans with the same name in other files
+     */
+    public Alerts(CamelContext camel, Path stateDir, Path planFile) {
         this.dir = stateDir.resolve("alerts");
+        this.planFile = planFile;
         this.sender = new AlertSender(camel);
+    }
+
+    /** {@code <state>/alerts/<plan>-<12 hex digits of SHA-256(absolute plan file path, NUL, plan)>.json}. */
+    public static Path stateFile(Path stateDir, Path planFile, String plan) {
+        String path = planFile.toAbsolutePath().normalize().toString();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((path + "\0" + plan).getBytes(StandardCharsets.UTF_8));
+            return stateDir.resolve("alerts").resolve(plan + "-" + HexFormat.of().formatHex(digest, 0, 6) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * What alerts remember about {@code plan} of {@code planFile} (empty before its first run), read
+     * without taking over state of earlier versions: for {@code status}.
+     */
+    public static PlanHistory read(Path stateDir, Path planFile, String plan) {
+        return readFile(stateFile(stateDir, planFile, plan));
+    }
+
+    private static PlanHistory readFile(Path f) {
+        if (Files.isRegularFile(f)) {
+            try {
+                return JSON.readValue(f.toFile(), PlanHistory.class);
+            } catch (IOException e) {
+                LOG.warn("{}: unreadable ({}); starting afresh", f, e.getMessage());
+            }
+        }
+        return new PlanHistory();
     }
 
     @Override
@@ -123,28 +179,38 @@ public final class Alerts implements RunListener {
         LOG.warn("{}", alert.text());
         h.sent.entrySet().removeIf(e -> Duration.between(Instant.parse(e.getValue()), alert.time()).compareTo(REPEAT_AFTER) >= 0);
         h.sent.put(key, alert.time().toString());
-        sender.send(spec, alert);
+        int channels = (spec.webhook() != null ? 1 : 0) + (spec.email() != null ? 1 : 0);
+        if (sender.send(spec, alert).size() < channels) {
+            h.lastSentEvent = alert.event();
+            h.lastSent = alert.time().toString();
+        }
     }
 
-    /** What alerts remember about a plan (empty before its first run). */
+    /** What alerts remember about a plan of this file (empty before its first run). */
     public synchronized PlanHistory history(String plan) {
-        Path f = dir.resolve(plan + ".json");
-        if (Files.isRegularFile(f)) {
+        Path f = stateFile(dir.getParent(), planFile, plan);
+        Path old = dir.resolve(plan + ".json");
+        if (!Files.exists(f) && Files.isRegularFile(old)) {
+            // an earlier version's state, keyed by name alone: the first file to ask takes it over
             try {
-                return JSON.readValue(f.toFile(), PlanHistory.class);
+                Files.move(old, f, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("alert state of plan '{}' ({}) is now kept per plan file in {}", plan, old, f.getFileName());
             } catch (IOException e) {
-                LOG.warn("{}: unreadable ({}); starting afresh", f, e.getMessage());
+                LOG.debug("{} not taken over: {}", old, e.getMessage());
             }
         }
-        return new PlanHistory();
+        return readFile(f);
     }
 
     private void save(String plan, PlanHistory h) {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(plan + ".json.tmp");
+            Path f = stateFile(dir.getParent(), planFile, plan);
+            h.planFile = planFile.toAbsolutePath().normalize().toString();
+            h.plan = plan;
+            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
             JSON.writeValue(tmp.toFile(), h);
-            Files.move(tmp, dir.resolve(plan + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("cannot save alert state of plan '{}': {}", plan, e.getMessage());
         }

@@ -40,6 +40,6 @@ public final class ChainGuard {
             return decision;
         }
         kept.sort(Comparator.comparing((Decision.Kept x) -> x.backup().time()).thenComparing(x -> x.backup().id()).reversed());
-        return new Decision(kept, new ArrayList<>(pruned.values()));
+        return new Decision(kept, new ArrayList<>(pruned.values()), decision.pruneReasons());
     }
 }

@@ -72,7 +72,7 @@ public final class Pruner {
                     if (!dryRun) {
                         delete(d.getValue(), plan.name(), gone.id());
                     }
-                    lines.add(d.getKey() + ": " + verb + " " + gone.id() + " (no retention rule keeps it)");
+                    lines.add(d.getKey() + ": " + verb + " " + gone.id() + " (" + decision.whyPruned(gone.id()) + ")");
                 } catch (IOException | RuntimeException e) {
                     problems.put(d.getKey(), "cannot remove " + gone.id() + ": " + e.getMessage());
                 }

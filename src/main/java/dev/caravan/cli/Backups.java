@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.backup.BackupId;
 import dev.caravan.backup.Catalog;
 import dev.caravan.destination.Destination;
 import dev.caravan.model.Plan;
@@ -29,7 +30,20 @@ final class Backups {
         return one;
     }
 
+    /**
+     * A usage error (exit 2) for text that cannot name a backup ({@code lastest}, {@code 2025-03-15}):
+     * that is a wrong command line whatever the destinations hold. A well-formed id that no
+     * destination holds is {@link NotFound} (exit 1): the lookup ran and found nothing.
+     */
+    static void checkId(String idOrLatest) {
+        if (!"latest".equals(idOrLatest) && !BackupId.isId(idOrLatest)) {
+            throw new PlanCommand.UsageException("'" + idOrLatest + "' is not a backup id: give 'latest' or an id such as "
+                    + "20250315T143022Z (the ids are in 'caravan list')");
+        }
+    }
+
     static Catalog.Backup find(Catalog catalog, String idOrLatest) {
+        checkId(idOrLatest);
         return catalog.find(idOrLatest).orElseThrow(() -> new NotFound("plan '" + catalog.plan() + "' has no "
                 + ("latest".equals(idOrLatest) ? "complete backup" : "complete backup " + idOrLatest)
                 + (catalog.unreachable().isEmpty() ? "" : " at the reachable destinations (unreachable: " + catalog.unreachable() + ")")));

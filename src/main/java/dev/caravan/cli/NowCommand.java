@@ -31,7 +31,7 @@ final class NowCommand extends PlanCommand {
         ProgressListener progress = TerminalProgress.forTerminal(err(), json);
         List<BackupResult> results = new ArrayList<>();
         try (Engine engine = engine(progress)) {
-            engine.addRunListener(new dev.caravan.alert.Alerts(engine.camel(), engine.settings().stateDir()));
+            engine.addRunListener(new dev.caravan.alert.Alerts(engine.camel(), engine.settings().stateDir(), file));
             for (Plan p : plans(plan)) {
                 BackupResult r = engine.backup(p, new BackupRequest(label, note, List.of()));
                 results.add(r);

@@ -54,7 +54,7 @@ final class PruneCommand extends PlanCommand {
                         out().println("    keep   " + k.backup().id() + "  " + String.join(", ", k.reasons()));
                     }
                     for (var gone : d.getValue().prune()) {
-                        out().println("    " + (dryRun ? "prune  " : "pruned ") + gone.id());
+                        out().println("    " + (dryRun ? "prune  " : "pruned ") + gone.id() + "  " + d.getValue().whyPruned(gone.id()));
                     }
                 }
                 r.lines().stream().filter(l -> l.contains("incomplete") || l.contains(" WAL file")).forEach(l -> out().println("  " + l));

@@ -63,6 +63,7 @@ final class RestoreCommand extends PlanCommand {
     @Override
     int execute() throws Exception {
         Plan p = onePlan(plan);
+        Backups.checkId(id);
         if (toTime != null) {
             PointInTime.checkTarget(toTime, to);
         }

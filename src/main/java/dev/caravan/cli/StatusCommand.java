@@ -1,5 +1,7 @@
 package dev.caravan.cli;
 
+import dev.caravan.alert.Alerts;
+import dev.caravan.alert.PlanHistory;
 import dev.caravan.backup.BackupId;
 import dev.caravan.backup.Catalog;
 import dev.caravan.model.Plan;
@@ -15,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "status", description = "Per plan and destination: last good backup, its age, how many, total size; exit 1 if a destination is unreachable or holds none.")
+@Command(name = "status", description = "Per plan and destination: last good backup, its age, how many, total size; per plan: RPO (newest good backup's age against staleAfter) and the last alert sent; exit 1 if a destination is unreachable or holds none, or a plan is late.")
 final class StatusCommand extends PlanCommand {
     @Option(names = "--plan", paramLabel = "P", description = "Only this plan.")
     String plan;
@@ -23,6 +25,7 @@ final class StatusCommand extends PlanCommand {
     @Override
     int execute() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> planRows = new ArrayList<>();
         List<WalLag> lags = new ArrayList<>();
         boolean allGood = true;
         Instant now = Instant.now();
@@ -30,6 +33,9 @@ final class StatusCommand extends PlanCommand {
             for (Plan p : plans(plan)) {
                 lags.addAll(WalLag.measure(engine, p));
                 Catalog c = Catalog.scan(p.name(), engine.destinations(p));
+                Map<String, Object> rpo = rpoRow(p, c, Alerts.read(engine.settings().stateDir(), file, p.name()), now);
+                allGood &= "within".equals(rpo.get("rpo"));
+                planRows.add(rpo);
                 for (String d : engine.destinations(p).keySet()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("plan", p.name());
@@ -55,7 +61,7 @@ final class StatusCommand extends PlanCommand {
             }
         }
         if (json) {
-            printJson(Map.of("destinations", rows, "wal", lags.stream().map(l -> walRow(l, now)).toList()));
+            printJson(Map.of("destinations", rows, "plans", planRows, "wal", lags.stream().map(l -> walRow(l, now)).toList()));
         } else {
             out().printf("%-12s %-12s %-17s %8s %10s %8s %10s  %s%n", "PLAN", "DESTINATION", "LAST GOOD", "AGE", "LAST SIZE", "BACKUPS", "TOTAL", "NOTE");
             for (Map<String, Object> r : rows) {
@@ -66,9 +72,55 @@ final class StatusCommand extends PlanCommand {
                         r.get("backups"), Sizes.human((Long) r.get("totalBytes")),
                         r.containsKey("error") ? r.get("error") : ((Long) r.get("incomplete") > 0 ? r.get("incomplete") + " incomplete (prune removes)" : ""));
             }
+            printRpo(planRows);
             printWal(lags, now);
         }
         return allGood ? OK : FAILED;
+    }
+
+    /**
+     * A plan's RPO compliance: its newest good backup (at any destination) and that backup's age
+     * against {@code staleAfter} ({@code within}, or {@code late}, also when there is none), and
+     * the last alert sent to a webhook or by email (from the alert state, {@link Alerts#read}).
+     */
+    private static Map<String, Object> rpoRow(Plan p, Catalog c, PlanHistory alerts, Instant now) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("plan", p.name());
+        Duration staleAfter = p.alerts().staleAfter();
+        row.put("staleAfterSeconds", staleAfter.toSeconds());
+        if (c.backups().isEmpty()) {
+            row.put("newestGood", null);
+            row.put("ageSeconds", null);
+            row.put("rpo", "late");
+        } else {
+            String newest = c.backups().get(0).id();
+            Duration age = Duration.between(BackupId.time(newest), now);
+            row.put("newestGood", newest);
+            row.put("ageSeconds", age.toSeconds());
+            row.put("rpo", age.compareTo(staleAfter) <= 0 ? "within" : "late");
+        }
+        Map<String, Object> lastAlert = null;
+        if (alerts.lastSent != null) {
+            lastAlert = new LinkedHashMap<>();
+            lastAlert.put("event", alerts.lastSentEvent);
+            lastAlert.put("time", alerts.lastSent);
+        }
+        row.put("lastAlert", lastAlert);
+        return row;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void printRpo(List<Map<String, Object>> planRows) {
+        out().printf("%n%-12s %-17s %8s %11s %-6s  %s%n", "PLAN", "NEWEST GOOD", "AGE", "STALE AFTER", "RPO", "LAST ALERT");
+        for (Map<String, Object> r : planRows) {
+            Map<String, Object> alert = (Map<String, Object>) r.get("lastAlert");
+            out().printf("%-12s %-17s %8s %11s %-6s  %s%n", r.get("plan"),
+                    r.get("newestGood") == null ? "-" : r.get("newestGood"),
+                    r.get("ageSeconds") == null ? "-" : Sizes.duration(Duration.ofSeconds((Long) r.get("ageSeconds"))),
+                    Sizes.duration(Duration.ofSeconds((Long) r.get("staleAfterSeconds"))),
+                    r.get("rpo"),
+                    alert == null ? "none sent" : alert.get("event") + " at " + alert.get("time"));
+        }
     }
 
     /** One continuous postgres source's WAL archiving lag ({@link WalLag}); {@code error} instead of a figure when the server cannot be asked. */

@@ -11,9 +11,17 @@ import java.util.Map;
 /**
  * Applies one rule set to one group of backups (all backups without their own label rules, or all
  * backups of one label). The group is given newest first; the answer is one list of reasons per
- * backup, empty for a backup to prune.
+ * backup, empty for a backup to prune, and for each backup the size cap dropped, why.
  */
 final class GroupDecider {
+    /**
+     * @param reasons     index for index with the group: why each backup is kept, empty to prune it
+     * @param droppedWhy  index for index: for a backup some rule kept and {@code maxTotalSize}
+     *                    dropped, that reason; null for every other backup
+     */
+    record Outcome(List<List<String>> reasons, List<String> droppedWhy) {
+    }
+
     static final String NO_RULES = "no retention rules";
     static final String FUTURE = "newer than now (clock skew?)";
     static final String NEWEST = "newest backup";
@@ -35,11 +43,15 @@ final class GroupDecider {
     }
 
     /** Reasons per backup, index for index with {@code newestFirst}. */
-    List<List<String>> decide(List<BackupRef> newestFirst) {
+    Outcome decide(List<BackupRef> newestFirst) {
         List<List<String>> reasons = new ArrayList<>();
-        newestFirst.forEach(b -> reasons.add(new ArrayList<>()));
+        List<String> droppedWhy = new ArrayList<>();
+        newestFirst.forEach(b -> {
+            reasons.add(new ArrayList<>());
+            droppedWhy.add(null);
+        });
         if (newestFirst.isEmpty()) {
-            return reasons;
+            return new Outcome(reasons, droppedWhy);
         }
         // Backups dated after now are kept below and take no part in the rules: they are a prefix.
         int futureCount = 0;
@@ -63,9 +75,9 @@ final class GroupDecider {
             reasons.get(0).add(prefix + NEWEST);
         }
         if (rules.maxTotalSizeBytes() != null) {
-            applySizeCap(newestFirst, reasons, Math.max(1, futureCount));
+            applySizeCap(newestFirst, reasons, droppedWhy, Math.max(1, futureCount));
         }
-        return reasons;
+        return new Outcome(reasons, droppedWhy);
     }
 
     /** True when some rule says what to keep; without one, every backup is kept (before the cap). */
@@ -123,10 +135,20 @@ final class GroupDecider {
     /**
      * Drops the oldest kept backups until the kept total fits the cap. The first {@code protectedCount}
      * backups (the newest, and any dated after now) are never dropped; when they alone exceed the
-     * cap, each says so.
+     * cap, each says so. Each backup dropped gets a reason naming the cap, the rules that kept it and
+     * how far over the cap the kept set was: that is what an operator must change to keep it.
      */
-    private void applySizeCap(List<BackupRef> newestFirst, List<List<String>> reasons, int protectedCount) {
+    private void applySizeCap(List<BackupRef> newestFirst, List<List<String>> reasons, List<String> droppedWhy,
+                              int protectedCount) {
         long cap = rules.maxTotalSizeBytes();
+        long keptTotal = 0;
+        for (int i = 0; i < newestFirst.size(); i++) {
+            if (!reasons.get(i).isEmpty()) {
+                keptTotal = saturatingAdd(keptTotal, newestFirst.get(i).sizeBytes());
+            }
+        }
+        String over = "the backups the rules keep total " + Sizes.format(keptTotal) + ", "
+                + Sizes.format(keptTotal - cap) + " over the cap";
         long total = 0;
         int seen = 0;
         boolean full = false;
@@ -138,6 +160,8 @@ final class GroupDecider {
             // Dropping oldest first until the rest fits keeps the newest run of kept backups that fits.
             full = full || (seen >= protectedCount && sum > cap);
             if (full) {
+                droppedWhy.set(i, prefix + "maxTotalSize " + Sizes.format(cap) + " dropped it ("
+                        + keptBy(reasons.get(i)) + over + ")");
                 reasons.get(i).clear();
             } else {
                 total = sum;
@@ -152,6 +176,13 @@ final class GroupDecider {
                 }
             });
         }
+    }
+
+    /** {@code "kept by keepLast 10, daily 2025-03-14; "}, or nothing when no keep rule is set at all. */
+    private String keptBy(List<String> reasons) {
+        List<String> rulesThatKept = reasons.stream().map(r -> r.substring(prefix.length()))
+                .filter(r -> !r.equals(NO_RULES)).toList();
+        return rulesThatKept.isEmpty() ? "" : "kept by " + String.join(", ", rulesThatKept) + "; ";
     }
 
     private static long saturatingAdd(long a, long b) {

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       rule set alone; all others by the top-level rules;</li>
  *   <li>within a group, a backup is kept if any rule keeps it ({@code keepLast}, one backup per
  *       hourly/daily/weekly/monthly/yearly period, {@code within}); with no such rule, all are kept;</li>
- *   <li>then {@code maxTotalSize} drops the oldest kept backups until the rest fits;</li>
+ *   <li>then {@code maxTotalSize} drops the oldest kept backups until the rest fits; each one it
+ *       drops says so in {@link Decision#pruneReasons()}, with how far over the cap the set was;</li>
  *   <li>the newest backup of each group and every backup dated after {@code now} are always kept.</li>
  * </ul>
  * Pure and deterministic: no I/O, no clock; ties on time are broken by id.
@@ -71,12 +72,16 @@ public final class RetentionPolicy {
             groups.computeIfAbsent(groupOf(b, rules), g -> new ArrayList<>()).add(b);
         }
         Map<String, List<String>> reasonsById = new HashMap<>();
+        Map<String, String> droppedById = new HashMap<>();
         groups.forEach((group, members) -> {
             Retention groupRules = group.isEmpty() ? rules : rules.labels().get(group);
             String prefix = group.isEmpty() ? "" : "label " + group + ": ";
-            List<List<String>> reasons = new GroupDecider(groupRules, zone, now, prefix).decide(members);
+            GroupDecider.Outcome outcome = new GroupDecider(groupRules, zone, now, prefix).decide(members);
             for (int i = 0; i < members.size(); i++) {
-                reasonsById.put(members.get(i).id(), reasons.get(i));
+                reasonsById.put(members.get(i).id(), outcome.reasons().get(i));
+                if (outcome.droppedWhy().get(i) != null) {
+                    droppedById.put(members.get(i).id(), outcome.droppedWhy().get(i));
+                }
             }
         });
 
@@ -90,7 +95,7 @@ public final class RetentionPolicy {
                 kept.add(new Decision.Kept(b, reasons));
             }
         }
-        return new Decision(kept, prune);
+        return new Decision(kept, prune, droppedById);
     }
 
     private static String groupOf(BackupRef b, Retention rules) {

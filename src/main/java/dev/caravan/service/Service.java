@@ -73,7 +73,7 @@ public final class Service implements AutoCloseable {
         }
         engine.camel().getShutdownStrategy().setTimeout(config.service().shutdownTimeout().toSeconds());
         engine.camel().getShutdownStrategy().setShutdownNowOnTimeout(true);
-        this.alerts = new Alerts(engine.camel(), settings.stateDir());
+        this.alerts = new Alerts(engine.camel(), settings.stateDir(), file);
         engine.addRunListener(alerts);
         engine.addRunListener(metrics);
         engine.addRunListener((plan, result) -> refresh(plan));

@@ -47,7 +47,7 @@ class AlertsTest {
 
     private Engine engine(Config config) {
         Engine engine = new Engine(config, new EngineSettings(tmp.resolve("state"), tmp.resolve("work"), ProgressListener.NONE));
-        engine.addRunListener(new Alerts(engine.camel(), engine.settings().stateDir()));
+        engine.addRunListener(new Alerts(engine.camel(), engine.settings().stateDir(), config.file()));
         return engine;
     }
 
@@ -112,7 +112,7 @@ class AlertsTest {
             Config config = plan("staleAfter '1h'; webhook '" + hook.url() + "'", "local('nas') { path '" + tmp.resolve("nas") + "' }");
             Plan p = config.plans().get(0);
             try (Engine engine = engine(config)) {
-                Alerts alerts = new Alerts(engine.camel(), engine.settings().stateDir());
+                Alerts alerts = new Alerts(engine.camel(), engine.settings().stateDir(), config.file());
                 Instant start = Instant.now();
                 assertThat(alerts.checkStale(p, start, start.plusSeconds(1800))).isFalse();
                 assertThat(alerts.checkStale(p, start, start.plusSeconds(3700))).isTrue();

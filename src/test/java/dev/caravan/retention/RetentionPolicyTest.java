@@ -253,6 +253,55 @@ class RetentionPolicyTest {
     }
 
     @Test
+    void a_backup_the_size_cap_drops_names_the_cap_the_rule_that_kept_it_and_how_far_over_the_set_was() {
+        long mb = 1_000_000;
+        List<BackupRef> backups = List.of(sized("2025-03-11T02:00:00Z", 2 * mb), sized("2025-03-12T02:00:00Z", 2 * mb),
+                sized("2025-03-13T02:00:00Z", 2 * mb), sized("2025-03-14T02:00:00Z", 1_500_000));
+
+        Decision d = RetentionPolicy.decide(backups, Rules.of().keepLast(10).daily(2).maxTotalSize(5 * mb).build(), UTC,
+                at("2025-03-15T00:00:00Z"));
+
+        assertThat(ids(d)).containsExactly("20250314T020000Z", "20250313T020000Z");
+        // keepLast keeps all four (7.5 MB); the cap of 5 MB drops the two oldest
+        assertThat(d.pruneReasons()).containsExactly(
+                entry("20250312T020000Z", "maxTotalSize 5 MB dropped it (kept by keepLast 10; "
+                        + "the backups the rules keep total 7.5 MB, 2.5 MB over the cap)"),
+                entry("20250311T020000Z", "maxTotalSize 5 MB dropped it (kept by keepLast 10; "
+                        + "the backups the rules keep total 7.5 MB, 2.5 MB over the cap)"));
+    }
+
+    @Test
+    void a_backup_no_rule_keeps_says_so_and_the_cap_does_not_claim_it() {
+        List<BackupRef> backups = List.of(sized("2025-03-12T02:00:00Z", 10), sized("2025-03-13T02:00:00Z", 60),
+                sized("2025-03-14T02:00:00Z", 50));
+
+        Decision d = RetentionPolicy.decide(backups, Rules.of().keepLast(2).maxTotalSize(100).build(), UTC,
+                at("2025-03-15T00:00:00Z"));
+
+        assertThat(d.pruneReasons()).containsExactly(
+                entry("20250313T020000Z", "maxTotalSize 100 bytes dropped it (kept by keepLast 2; "
+                        + "the backups the rules keep total 110 bytes, 10 bytes over the cap)"),
+                entry("20250312T020000Z", "no retention rule keeps it"));
+    }
+
+    @Test
+    void the_size_cap_alone_and_in_a_label_block_says_which_cap_dropped_a_backup() {
+        List<BackupRef> backups = List.of(new BackupRef("20250312T020000Z", at("2025-03-12T02:00:00Z"), 40, "pre-update"),
+                new BackupRef("20250313T020000Z", at("2025-03-13T02:00:00Z"), 40, "pre-update"),
+                sized("2025-03-13T03:00:00Z", 40), sized("2025-03-14T02:00:00Z", 40));
+        Retention rules = Rules.of().maxTotalSize(50)
+                .label("pre-update", Rules.of().keepLast(5).maxTotalSize(60)).build();
+
+        Decision d = RetentionPolicy.decide(backups, rules, UTC, at("2025-03-15T00:00:00Z"));
+
+        assertThat(d.pruneReasons()).containsExactly(
+                entry("20250313T030000Z", "maxTotalSize 50 bytes dropped it (the backups the rules keep total 80 bytes, "
+                        + "30 bytes over the cap)"),
+                entry("20250312T020000Z", "label pre-update: maxTotalSize 60 bytes dropped it (kept by keepLast 5; "
+                        + "the backups the rules keep total 80 bytes, 20 bytes over the cap)"));
+    }
+
+    @Test
     void maxTotalSize_never_skips_over_a_backup_to_fit_an_older_smaller_one() {
         List<BackupRef> backups = List.of(sized("2025-03-11T02:00:00Z", 1), sized("2025-03-12T02:00:00Z", 60),
                 sized("2025-03-13T02:00:00Z", 50));

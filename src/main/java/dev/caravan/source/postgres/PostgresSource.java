@@ -122,7 +122,8 @@ public final class PostgresSource implements WalSource {
         } catch (IllegalArgumentException e) {
             throw new IOException(who + ": " + e.getMessage(), e);
         }
-        new PgRestore(who, format, jobs(), target).restore(in, request);
+        boolean partial = !options.strings("tables").isEmpty() || !options.strings("excludeTables").isEmpty();
+        new PgRestore(who, format, jobs(), target, partial).restore(in, request);
     }
 
     /** Runs the archive through pg_restore (custom, directory) or checks the SQL's end marker (plain). */

@@ -132,6 +132,60 @@ class PostgresSourceTest extends SourceContract {
     }
 
     @Test
+    void one_table_with_a_foreign_key_restores_into_a_new_database_without_that_constraint_and_says_so() throws Exception {
+        String db = pg.newDatabase("life");
+        pg.sql(db, """
+                CREATE TABLE adventures (id int PRIMARY KEY, title text);
+                INSERT INTO adventures VALUES (1, 'The Long Road'), (2, 'Ashes');
+                CREATE TABLE stories (id int PRIMARY KEY, adventure_id int NOT NULL REFERENCES adventures (id), body text);
+                CREATE INDEX stories_adventure ON stories (adventure_id);
+                INSERT INTO stories SELECT g, 1 + g % 2, 'once upon ' || g FROM generate_series(1, 50) g;
+                """);
+        for (String format : new String[] {"custom", "directory", "plain"}) {
+            Source s = source("stories", pg.options(db, "format", format, "tables", java.util.List.of("stories")));
+            Path dump = dumpToFile(s);
+            String target = freshTarget();
+            restoreLog.clear();
+
+            try (InputStream in = Files.newInputStream(dump)) {
+                s.restore(in, request("postgresql://127.0.0.1:" + pg.port() + "/" + target, false));
+            }
+
+            assertThat(pg.sql(target, "SELECT count(*) || ' ' || sum(id) FROM stories")).as(format).isEqualTo("50 1275");
+            assertThat(pg.sql(target, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('stories_pkey', 'stories_adventure')"))
+                    .as(format + ": the other post-data entries are restored").isEqualTo("2");
+            assertThat(pg.sql(target, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")).as(format).isEqualTo("0");
+            assertThat(restoreLog.stream().filter(l -> l.contains("warning"))).as(format).containsExactly(
+                    "postgres 'stories': warning: skipped 1 foreign key whose referenced table is neither in the backup nor in "
+                            + "database '" + target + "' on 127.0.0.1:" + pg.port()
+                            + ": stories_adventure_id_fkey on public.stories (references public.adventures)");
+        }
+    }
+
+    @Test
+    void a_foreign_key_to_a_table_the_target_already_has_is_restored() throws Exception {
+        String db = pg.newDatabase("life");
+        pg.sql(db, """
+                CREATE TABLE adventures (id int PRIMARY KEY, title text);
+                INSERT INTO adventures VALUES (1, 'The Long Road');
+                CREATE TABLE stories (id int PRIMARY KEY, adventure_id int NOT NULL REFERENCES adventures (id));
+                INSERT INTO stories VALUES (1, 1), (2, 1);
+                """);
+        Source s = source("stories", pg.options(db, "tables", java.util.List.of("stories")));
+        Path dump = dumpToFile(s);
+        pg.sql(db, "DROP TABLE stories");
+        restoreLog.clear();
+
+        try (InputStream in = Files.newInputStream(dump)) {
+            s.restore(in, request(null, true));
+        }
+
+        assertThat(pg.sql(db, "SELECT count(*) FROM stories")).isEqualTo("2");
+        assertThat(pg.sql(db, "SELECT conname FROM pg_constraint WHERE contype = 'f'")).isEqualTo("stories_adventure_id_fkey");
+        assertThat(restoreLog).noneMatch(l -> l.contains("warning"));
+    }
+
+    @Test
     void a_dump_taken_during_concurrent_writes_is_one_consistent_snapshot() throws Exception {
         String db = pg.newDatabase("ledger");
         pg.sql(db, """
