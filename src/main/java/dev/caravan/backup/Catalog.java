@@ -22,6 +22,9 @@ public final class Catalog {
     private final Map<String, Backup> backups = new TreeMap<>(Comparator.reverseOrder());
     private final List<Incomplete> incomplete = new ArrayList<>();
     private final Map<String, String> unreachable = new LinkedHashMap<>();
+    private final List<Damaged> damaged = new ArrayList<>();
+    private final Map<String, Manifest> manifests = new java.util.HashMap<>();
+    private final Map<String, Destination> scanned = new LinkedHashMap<>();
 
     /** One backup with the destinations that hold a complete (manifest-bearing) copy. */
     public record Backup(String id, Manifest manifest, List<String> destinations) {
@@ -30,8 +33,32 @@ public final class Catalog {
         }
     }
 
-    /** Objects of a backup folder with no manifest at one destination. */
-    public record Incomplete(String destination, String id, List<String> keys) {
+    /**
+     * What runs that died left in one backup folder at one destination: every object of a folder with
+     * no manifest ({@code keys}; empty when {@code hasManifest}), and the partial objects of writes that
+     * died ({@code partials}, see {@link Destination#listPartial}; only when scanned {@link #withLeftovers}).
+     */
+    public record Incomplete(String destination, String id, List<String> keys, List<String> partials, boolean hasManifest) {
+        public Incomplete(String destination, String id, List<String> keys) {
+            this(destination, id, keys, List.of(), false);
+        }
+
+        /** {@code incomplete backup 20250101T000000Z (3 objects and 1 partial object, no manifest)}. */
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            if (!keys.isEmpty()) {
+                parts.add(keys.size() + " object" + (keys.size() == 1 ? "" : "s"));
+            }
+            if (!partials.isEmpty()) {
+                parts.add(partials.size() + " partial object" + (partials.size() == 1 ? "" : "s"));
+            }
+            return hasManifest ? "partial objects of backup " + id + " (" + partials.size() + ", left by writes that died)"
+                    : "incomplete backup " + id + " (" + String.join(" and ", parts) + ", no manifest)";
+        }
+    }
+
+    /** A backup folder whose manifest.json is there but damaged (does not parse): it does not count at that destination. */
+    public record Damaged(String destination, String id, String problem) {
     }
 
     private Catalog(String plan) {
@@ -40,10 +67,23 @@ public final class Catalog {
 
     /** Lists every destination; a destination that cannot be listed is recorded in {@link #unreachable()}. */
     public static Catalog scan(String plan, Map<String, Destination> destinations) {
+        return scan(plan, destinations, false);
+    }
+
+    /**
+     * As {@link #scan}, and also lists the partial objects of writes that died at each destination
+     * ({@link Destination#listPartial}: a second listing, which only retention and {@code status} need).
+     */
+    public static Catalog withLeftovers(String plan, Map<String, Destination> destinations) {
+        return scan(plan, destinations, true);
+    }
+
+    private static Catalog scan(String plan, Map<String, Destination> destinations, boolean leftovers) {
         Catalog c = new Catalog(plan);
+        c.scanned.putAll(destinations);
         destinations.forEach((name, d) -> {
             try {
-                c.add(name, d);
+                c.add(name, d, leftovers);
             } catch (IOException | RuntimeException e) {
                 c.unreachable.put(name, d.describe() + ": " + e.getMessage());
             }
@@ -51,7 +91,7 @@ public final class Catalog {
         return c;
     }
 
-    private void add(String name, Destination d) throws IOException {
+    private void add(String name, Destination d, boolean leftovers) throws IOException {
         Map<String, List<String>> byId = new TreeMap<>();
         for (Destination.StoredObject o : d.list(Layout.planPrefix(plan))) {
             String id = Layout.idOf(plan, o.key());
@@ -59,18 +99,65 @@ public final class Catalog {
                 byId.computeIfAbsent(id, k -> new ArrayList<>()).add(o.key());
             }
         }
+        // only under backup ids: partial WAL segments belong to a wal-push, which runs without the plan lock
+        Map<String, List<String>> partialById = new TreeMap<>();
+        if (leftovers) {
+            for (Destination.StoredObject o : d.listPartial(Layout.planPrefix(plan))) {
+                String id = Layout.idOf(plan, o.key());
+                if (id != null) {
+                    partialById.computeIfAbsent(id, k -> new ArrayList<>()).add(o.key());
+                    byId.computeIfAbsent(id, k -> new ArrayList<>());
+                }
+            }
+        }
         for (Map.Entry<String, List<String>> e : byId.entrySet()) {
             String id = e.getKey();
+            List<String> partials = partialById.getOrDefault(id, List.of());
             if (!e.getValue().contains(Layout.manifest(plan, id))) {
-                incomplete.add(new Incomplete(name, id, e.getValue()));
+                incomplete.add(new Incomplete(name, id, List.copyOf(e.getValue()), List.copyOf(partials), false));
                 continue;
             }
+            if (!partials.isEmpty()) {
+                incomplete.add(new Incomplete(name, id, List.of(), List.copyOf(partials), true));
+            }
             Backup known = backups.get(id);
-            Manifest m = known != null ? known.manifest() : readManifest(d, id);
+            Manifest m;
+            try {
+                m = known != null ? known.manifest() : manifestAt(d, name, id);
+            } catch (Manifest.Unreadable bad) {
+                // this copy does not count; another destination's manifest may still be good
+                damaged.add(new Damaged(name, id, bad.getMessage()));
+                continue;
+            }
             List<String> holders = new ArrayList<>(known != null ? known.destinations() : List.of());
             holders.add(name);
             backups.put(id, new Backup(id, m, List.copyOf(holders)));
         }
+    }
+
+    /** The manifest of backup {@code id} at {@code name}, read once. */
+    private Manifest manifestAt(Destination d, String name, String id) throws IOException {
+        String k = name + "\0" + id;
+        Manifest m = manifests.get(k);
+        if (m == null) {
+            m = readManifest(d, id);
+            manifests.put(k, m);
+        }
+        return m;
+    }
+
+    /**
+     * The manifest of backup {@code id} as {@code destination} holds it. {@link Backup#manifest()} is the
+     * first holder's; every copy is judged by its own destination's manifest, since one of them may have
+     * been damaged. Read from the destination the first time it is asked for (a {@link Manifest.Unreadable}
+     * when it no longer parses).
+     */
+    public Manifest manifestAt(String id, String destination) throws IOException {
+        Destination d = scanned.get(destination);
+        if (d == null) {
+            throw new IllegalArgumentException("no destination '" + destination + "' in this catalog");
+        }
+        return manifestAt(d, destination, id);
     }
 
     private Manifest readManifest(Destination d, String id) throws IOException {
@@ -102,6 +189,11 @@ public final class Catalog {
 
     public List<Incomplete> incomplete() {
         return List.copyOf(incomplete);
+    }
+
+    /** Backup folders whose manifest is damaged, per destination. */
+    public List<Damaged> damaged() {
+        return List.copyOf(damaged);
     }
 
     /** Destinations that could not be listed, with the reason. */

@@ -104,12 +104,27 @@ public record Manifest(String format, String plan, String id, String type, Strin
         JSON.writeValue(out, this);
     }
 
+    /** Reads a manifest; one that does not parse, or is not a Caravan manifest, is {@link Unreadable}. */
     public static Manifest read(InputStream in) throws IOException {
-        Manifest m = JSON.readValue(in, Manifest.class);
-        if (m.format() == null || !m.format().startsWith("caravan-manifest/")) {
-            throw new IOException("not a Caravan manifest (format " + m.format() + ")");
+        Manifest m;
+        try {
+            m = JSON.readValue(in, Manifest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Unreadable("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (m == null || m.format() == null || !m.format().startsWith("caravan-manifest/")) {
+            throw new Unreadable("not a Caravan manifest (format " + (m == null ? null : m.format()) + ")", null);
         }
         return m;
+    }
+
+    /** A manifest that was read whole but is damaged: not JSON, or not a Caravan manifest. */
+    public static final class Unreadable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     public static ObjectMapper json() {

@@ -36,7 +36,7 @@ public final class Pruner {
     }
 
     public Report prune(boolean dryRun, String currentId) {
-        Catalog catalog = Catalog.scan(plan.name(), destinations);
+        Catalog catalog = Catalog.withLeftovers(plan.name(), destinations);
         Map<String, Decision> decisions = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
         Map<String, String> problems = new LinkedHashMap<>(catalog.unreachable());
@@ -45,15 +45,19 @@ public final class Pruner {
             if (inc.id().equals(currentId)) {
                 continue;
             }
+            Destination d = destinations.get(inc.destination());
             try {
                 if (!dryRun) {
+                    for (String key : inc.partials()) {
+                        d.deletePartial(key);
+                    }
                     for (String key : inc.keys()) {
-                        destinations.get(inc.destination()).delete(key);
+                        d.delete(key);
                     }
                 }
-                lines.add(inc.destination() + ": " + verb + " incomplete backup " + inc.id() + " (" + inc.keys().size() + " objects, no manifest)");
+                lines.add(inc.destination() + ": " + verb + " " + inc.describe());
             } catch (IOException | RuntimeException e) {
-                problems.put(inc.destination(), "cannot remove incomplete backup " + inc.id() + ": " + e.getMessage());
+                problems.put(inc.destination(), "cannot remove " + inc.describe() + ": " + e.getMessage());
             }
         }
         // ids of runs started within the same second are moved on a second each, so the run's own

@@ -35,6 +35,9 @@ abstract class PlanCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show stack traces of failures.")
     boolean verbose;
 
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where spool files of runs go (default $CARAVAN_WORK_DIR, else $TMPDIR/caravan-work).")
+    Path workDir;
+
     @Spec
     CommandSpec spec;
 
@@ -124,12 +127,18 @@ abstract class PlanCommand implements Callable<Integer> {
     Engine engine(ProgressListener progress) {
         CompletableFuture<CamelContext> c = camel;
         camel = null;
-        EngineSettings settings = EngineSettings.fromEnvironment(progress);
+        EngineSettings settings = settings(progress);
         return c != null ? new Engine(config, settings, c.join()) : new Engine(config, settings);
     }
 
     Engine engine() {
         return engine(ProgressListener.NONE);
+    }
+
+    /** Where Caravan keeps its things: the environment's, with {@code --work-dir} when given. */
+    EngineSettings settings(ProgressListener progress) {
+        EngineSettings s = EngineSettings.fromEnvironment(progress);
+        return workDir != null ? s.withWorkDir(workDir.toAbsolutePath()) : s;
     }
 
     void printJson(Object value) throws java.io.IOException {

@@ -1,7 +1,6 @@
 package dev.caravan.cli;
 
 import dev.caravan.model.Plan;
-import dev.caravan.pipeline.EngineSettings;
 import dev.caravan.pipeline.ProgressListener;
 import dev.caravan.service.Service;
 import picocli.CommandLine.Command;
@@ -42,7 +41,7 @@ final class RunCommand extends PlanCommand {
             }
         }, "caravan-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Service service = new Service(config, EngineSettings.fromEnvironment(ProgressListener.NONE), Service.Timing.DEFAULT)) {
+        try (Service service = new Service(config, settings(ProgressListener.NONE), Service.Timing.DEFAULT)) {
             service.start();
             if (service.httpPort() > 0) {
                 out().println("http: http://localhost:" + service.httpPort() + "/ (status), /metrics, /health");

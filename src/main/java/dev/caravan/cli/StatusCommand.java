@@ -32,7 +32,7 @@ final class StatusCommand extends PlanCommand {
         try (Engine engine = engine()) {
             for (Plan p : plans(plan)) {
                 lags.addAll(WalLag.measure(engine, p));
-                Catalog c = Catalog.scan(p.name(), engine.destinations(p));
+                Catalog c = Catalog.withLeftovers(p.name(), engine.destinations(p));
                 Map<String, Object> rpo = rpoRow(p, c, Alerts.read(engine.settings().stateDir(), file, p.name()), now);
                 allGood &= "within".equals(rpo.get("rpo"));
                 planRows.add(rpo);
@@ -55,7 +55,9 @@ final class StatusCommand extends PlanCommand {
                     }
                     row.put("backups", held.size());
                     row.put("totalBytes", held.stream().mapToLong(Catalog.Backup::size).sum());
-                    row.put("incomplete", c.incomplete().stream().filter(i -> i.destination().equals(d)).count());
+                    List<Catalog.Incomplete> left = c.incomplete().stream().filter(i -> i.destination().equals(d)).toList();
+                    row.put("incomplete", left.stream().filter(i -> !i.hasManifest()).count());
+                    row.put("leftovers", left.stream().map(StatusCommand::leftoverRow).toList());
                     rows.add(row);
                 }
             }
@@ -70,7 +72,7 @@ final class StatusCommand extends PlanCommand {
                         r.containsKey("ageSeconds") ? Sizes.duration(Duration.ofSeconds((Long) r.get("ageSeconds"))) : "-",
                         r.containsKey("lastBytes") ? Sizes.human((Long) r.get("lastBytes")) : "-",
                         r.get("backups"), Sizes.human((Long) r.get("totalBytes")),
-                        r.containsKey("error") ? r.get("error") : ((Long) r.get("incomplete") > 0 ? r.get("incomplete") + " incomplete (prune removes)" : ""));
+                        r.containsKey("error") ? r.get("error") : leftoverNote(r));
             }
             printRpo(planRows);
             printWal(lags, now);
@@ -121,6 +123,30 @@ final class StatusCommand extends PlanCommand {
                     r.get("rpo"),
                     alert == null ? "none sent" : alert.get("event") + " at " + alert.get("time"));
         }
+    }
+
+    /** What a run that died left in one backup folder, until the next run's retention or {@code prune} removes it. */
+    private static Map<String, Object> leftoverRow(Catalog.Incomplete i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("manifest", i.hasManifest());
+        m.put("objects", i.keys());
+        m.put("partial", i.partials());
+        return m;
+    }
+
+    /** {@code 2 incomplete, 1 with partial objects (prune removes): 20250101T000000Z, ...}, or nothing. */
+    @SuppressWarnings("unchecked")
+    private static String leftoverNote(Map<String, Object> r) {
+        List<Map<String, Object>> left = (List<Map<String, Object>>) r.get("leftovers");
+        if (left.isEmpty()) {
+            return "";
+        }
+        long incomplete = (Long) r.get("incomplete");
+        long partialOnly = left.size() - incomplete;
+        return (incomplete > 0 ? incomplete + " incomplete" : "") + (incomplete > 0 && partialOnly > 0 ? ", " : "")
+                + (partialOnly > 0 ? partialOnly + " with partial objects" : "") + " (prune removes): "
+                + String.join(", ", left.stream().map(m -> (String) m.get("id")).toList());
     }
 
     /** One continuous postgres source's WAL archiving lag ({@link WalLag}); {@code error} instead of a figure when the server cannot be asked. */

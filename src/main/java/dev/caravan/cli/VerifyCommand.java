@@ -4,6 +4,7 @@ import dev.caravan.backup.Catalog;
 import dev.caravan.backup.Chain;
 import dev.caravan.backup.Layout;
 import dev.caravan.backup.Manifest;
+import dev.caravan.backup.ManifestAgreement;
 import dev.caravan.backup.Unpacker;
 import dev.caravan.destination.Destination;
 import dev.caravan.io.Sha256;
@@ -74,14 +75,42 @@ final class VerifyCommand extends PlanCommand {
                         }
                     }
                 }
+                for (Catalog.Damaged dm : c.damaged()) {
+                    // a damaged manifest of the backup asked for, or of one newer than the latest that counts
+                    boolean asked = "all".equals(which) || dm.id().equals(which) || withChains.containsKey(dm.id())
+                            || ("latest".equals(which) && (selected.isEmpty() || dm.id().compareTo(selected.get(0).id()) > 0));
+                    if (asked) {
+                        bad++;
+                        results.add(result(p.name(), dm.id(), dm.destination(), Layout.MANIFEST, dm.destination()
+                                + ": manifest.json of " + dm.id() + " is damaged (" + dm.problem() + "); the copy does not count there"));
+                    }
+                }
                 for (Catalog.Backup b : withChains.values()) {
+                    Map<String, Manifest> manifests = new LinkedHashMap<>();
+                    Map<String, Integer> badCopies = new LinkedHashMap<>();
                     for (String d : b.destinations()) {
-                        for (Manifest.Entry e : b.manifest().objects()) {
-                            bad += check(engine, p, dests.get(d), b, e, e.object(), e.bytes(), e.sha256(), unpacker, results);
+                        Manifest m;
+                        try {
+                            m = c.manifestAt(b.id(), d);
+                        } catch (java.io.IOException | RuntimeException e) {
+                            bad++;
+                            results.add(result(p.name(), b.id(), d, Layout.MANIFEST, d + ": cannot read manifest.json of " + b.id() + ": " + e.getMessage()));
+                            continue;
+                        }
+                        manifests.put(d, m);
+                        int before = bad;
+                        // each copy is judged by its own destination's manifest: a damaged one elsewhere says nothing about it
+                        for (Manifest.Entry e : m.objects()) {
+                            bad += check(engine, p, dests.get(d), b.id(), m, e, e.object(), e.bytes(), e.sha256(), unpacker, results);
                             if (e.hasIndex()) {
-                                bad += check(engine, p, dests.get(d), b, e, e.index(), e.indexBytes(), e.indexSha256(), unpacker, results);
+                                bad += check(engine, p, dests.get(d), b.id(), m, e, e.index(), e.indexBytes(), e.indexSha256(), unpacker, results);
                             }
                         }
+                        badCopies.put(d, bad - before);
+                    }
+                    for (String problem : ManifestAgreement.disagreements(b.id(), manifests, badCopies)) {
+                        bad++;
+                        results.add(result(p.name(), b.id(), problem.substring(0, problem.indexOf(':')), Layout.MANIFEST, problem));
                     }
                 }
             }
@@ -104,13 +133,13 @@ final class VerifyCommand extends PlanCommand {
     }
 
     /** Checks one stored object (a dump or an index); 1 when it is bad. */
-    private int check(Engine engine, Plan p, Destination d, Catalog.Backup b, Manifest.Entry e, String object, long bytes,
+    private int check(Engine engine, Plan p, Destination d, String id, Manifest m, Manifest.Entry e, String object, long bytes,
                       String sha256, Unpacker unpacker, List<Map<String, Object>> results) {
-        String key = Layout.object(p.name(), b.id(), object);
+        String key = Layout.object(p.name(), id, object);
         Manifest.Entry as = new Manifest.Entry(e.source(), e.type(), e.tool(), object, bytes, sha256, 0);
         Optional<String> problem = !deep ? CopyCheck.check(d, key, bytes, sha256)
-                : deepCheck(engine, p, d, key, as, b.manifest(), unpacker, object.equals(e.object()));
-        results.add(result(p.name(), b.id(), d.name(), object, problem.orElse(null)));
+                : deepCheck(engine, p, d, key, as, m, unpacker, object.equals(e.object()));
+        results.add(result(p.name(), id, d.name(), object, problem.orElse(null)));
         return problem.isPresent() ? 1 : 0;
     }
 

@@ -80,6 +80,23 @@ public interface Destination extends AutoCloseable {
     void delete(String key) throws IOException;
 
     /**
+     * What interrupted writes left under {@code prefix}, in key order: temporary files ({@code local},
+     * {@code sftp}: {@code <dir>/.partial-<name>}, keyed by that path), incomplete multipart uploads
+     * ({@code s3}, keyed by the object they were for). Never listed by {@link #list}, never part of a
+     * backup; {@code prune} and a run's retention step remove them with {@link #deletePartial} while
+     * they hold the plan's lock, except under the run in flight. The default, for a kind whose
+     * interrupted writes leave nothing a client can list, is none.
+     */
+    default List<StoredObject> listPartial(String prefix) throws IOException {
+        return List.of();
+    }
+
+    /** Removes one leftover {@link #listPartial} named; removing a missing one is not an error. */
+    default void deletePartial(String key) throws IOException {
+        delete(key);
+    }
+
+    /**
      * Releases what the destination holds (an SDK client and its connection pool). Called when its
      * plan is replaced or removed (the service's hot reload) and when the engine closes; the
      * destination is not used afterwards. The default holds nothing.

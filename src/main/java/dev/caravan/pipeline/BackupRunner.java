@@ -74,12 +74,15 @@ public final class BackupRunner {
             return;
         }
         try {
+            // the lock is ours: no run of this plan is alive, so spool folders of its runs are dead
+            List<String> deadSpools = DeadSpools.remove(engine.settings().workDir(), plan.name());
             Map<String, Destination> destinations = engine.destinations(plan);
             String id = BackupId.next(started, takenIds(destinations, started));
             Path work = Files.createDirectories(engine.settings().workDir().resolve(plan.name() + "-" + id));
             Map<String, String> routes = new LinkedHashMap<>();
             destinations.keySet().forEach(name -> routes.put(name, engine.publishingRoute(plan, name)));
             RunState run = new RunState(plan, request, id, started, work, lock, destinations, routes);
+            run.retention.addAll(deadSpools);
             run.endpoints = routes.values().stream().map(engine.publisher()::endpoint).toList();
             for (SourceSpec s : plan.sources()) {
                 if (request.onlySources().isEmpty() || request.onlySources().contains(s.name())) {

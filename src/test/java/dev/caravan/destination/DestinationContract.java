@@ -35,6 +35,35 @@ public abstract class DestinationContract {
     /** A destination on a fresh, empty root/prefix. */
     protected abstract Destination newDestination() throws Exception;
 
+    /**
+     * Leaves at {@code d} what a write of {@code key} that died midway leaves with this kind (a temporary
+     * file, an incomplete multipart upload, staged blocks), through the server; false for a kind whose
+     * interrupted writes leave nothing a client can list.
+     */
+    protected boolean leavePartialWrite(Destination d, String key) throws Exception {
+        return false;
+    }
+
+    @Test
+    void what_an_interrupted_write_left_is_listed_only_as_partial_and_removed() throws Exception {
+        Destination d = newDestination();
+        publisher.save(publisher.register("p", d), "p/20200101T000000Z/done.bin", randomFile("done.bin", 1000, 21));
+        if (!leavePartialWrite(d, "p/20200101T000000Z/half.bin")) {
+            assertThat(d.listPartial("p/")).isEmpty();
+            return;
+        }
+        assertThat(d.list("p/")).extracting(Destination.StoredObject::key).containsExactly("p/20200101T000000Z/done.bin");
+        java.util.List<Destination.StoredObject> partial = d.listPartial("p/");
+        assertThat(partial).singleElement().extracting(Destination.StoredObject::key).asString()
+                .startsWith("p/20200101T000000Z/").endsWith("half.bin");
+        assertThat(d.listPartial("q/")).isEmpty();
+
+        d.deletePartial(partial.get(0).key());
+        assertThat(d.listPartial("p/")).isEmpty();
+        assertThat(d.list("p/")).extracting(Destination.StoredObject::key).containsExactly("p/20200101T000000Z/done.bin");
+        d.deletePartial(partial.get(0).key()); // already gone: not an error
+    }
+
     @BeforeEach
     void startCamel() {
         camel = new DefaultCamelContext();

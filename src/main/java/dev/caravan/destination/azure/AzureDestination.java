@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.caravan.destination.Destination;
@@ -121,6 +122,62 @@ public final class AzureDestination implements Destination {
         }
         out.sort(Comparator.comparing(StoredObject::key));
         return out;
+    }
+
+    /**
+     * Blobs with staged blocks and no committed block list (an upload that died between Put Block and
+     * Put Block List). They are invisible to reads and to {@link #list}; their blocks are kept, and
+     * billed, until Azure drops them after a week. Listed with uncommitted blobs included, less the
+     * committed ones.
+     */
+    @Override
+    public List<StoredObject> listPartial(String prefix) throws IOException {
+        java.util.Set<String> committed = new java.util.HashSet<>();
+        list(prefix).forEach(o -> committed.add(o.key()));
+        List<StoredObject> out = new ArrayList<>();
+        int cut = settings.prefix().length();
+        try {
+            ListBlobsOptions all = new ListBlobsOptions().setPrefix(settings.prefix() + prefix)
+                    .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
+            for (BlobItem b : container.listBlobs(all, null)) {
+                String key = b.getName().substring(cut);
+                if (!committed.contains(key)) {
+                    out.add(new StoredObject(key, 0));
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                return List.of();
+            }
+            throw new DestinationException(sentence(e), e);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+        out.sort(Comparator.comparing(StoredObject::key));
+        return out;
+    }
+
+    /**
+     * Drops the staged blocks of an uncommitted blob. A blob without a committed version cannot be
+     * deleted as such, so an empty block list is committed first (the blob becomes empty, and its
+     * uncommitted blocks are discarded), then the blob is deleted.
+     */
+    @Override
+    public void deletePartial(String key) throws IOException {
+        try {
+            var blob = container.getBlobClient(settings.prefix() + key);
+            if (!blob.exists()) {
+                blob.getBlockBlobClient().commitBlockList(List.of(), false);
+            }
+            blob.deleteIfExists();
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                return;
+            }
+            throw new DestinationException(sentence(e), e);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
     }
 
     @Override

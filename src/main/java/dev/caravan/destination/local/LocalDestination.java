@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * under a {@value #TEMP_PREFIX} name and renamed into place, so a listed object is always whole.
  */
 public final class LocalDestination implements Destination {
-    /** Prefix of in-flight files; never listed, removed by {@code prune}. */
+    /** Prefix of in-flight files; never listed by {@link #list}, listed by {@link #listPartial} and removed by {@code prune}. */
     public static final String TEMP_PREFIX = ".partial-";
 
     private final String name;
@@ -71,20 +71,31 @@ public final class LocalDestination implements Destination {
 
     @Override
     public List<StoredObject> list(String prefix) throws IOException {
+        return walk(prefix, false);
+    }
+
+    /** The {@value #TEMP_PREFIX} files a write that died left (the file component names them so). */
+    @Override
+    public List<StoredObject> listPartial(String prefix) throws IOException {
+        return walk(prefix, true);
+    }
+
+    /** Files under {@code prefix}: the published ones, or only the in-flight ones. */
+    private List<StoredObject> walk(String prefix, boolean partial) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         List<StoredObject> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
+                    .filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX) == partial)
                     .forEach(p -> {
                         String key = root.relativize(p).toString().replace('\\', '/');
                         if (key.startsWith(prefix)) {
                             try {
                                 out.add(new StoredObject(key, Files.size(p)));
                             } catch (NoSuchFileException gone) {
-                                // deleted while listing: not there any more
+                                // deleted (or renamed into place) while listing: not there any more
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
@@ -112,21 +123,6 @@ public final class LocalDestination implements Destination {
             }
             Files.deleteIfExists(dir);
         }
-    }
-
-    /** Removes in-flight files left by a run that died. */
-    public List<String> removeLeftovers() throws IOException {
-        List<String> removed = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return removed;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
-                Files.deleteIfExists(p);
-                removed.add(root.relativize(p).toString());
-            }
-        }
-        return removed;
     }
 
     private Path resolve(String key) throws IOException {

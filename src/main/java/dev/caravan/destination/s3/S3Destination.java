@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -145,6 +147,50 @@ public final class S3Destination implements Destination {
         }
         out.sort(Comparator.comparing(StoredObject::key));
         return out;
+    }
+
+    /**
+     * Multipart uploads begun and never completed nor aborted (the process died mid-upload): their parts
+     * are stored, and billed, until aborted. Keyed by the object they were for, with size 0 (the listing
+     * does not say what their parts hold). A store that cannot list them (501) has none to show.
+     */
+    @Override
+    public List<StoredObject> listPartial(String prefix) throws IOException {
+        List<StoredObject> out = new ArrayList<>();
+        int cut = settings.prefix().length();
+        try {
+            for (MultipartUpload u : client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(settings.prefix() + prefix)).uploads()) {
+                StoredObject o = new StoredObject(u.key().substring(cut), 0);
+                if (!out.contains(o)) {
+                    out.add(o);
+                }
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() == 501) {
+                return List.of();
+            }
+            throw new DestinationException(sentence(e), e);
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
+        out.sort(Comparator.comparing(StoredObject::key));
+        return out;
+    }
+
+    /** Aborts every incomplete multipart upload of {@code key}, which frees its parts. */
+    @Override
+    public void deletePartial(String key) throws IOException {
+        try {
+            for (MultipartUpload u : client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(objectKey(key))).uploads()) {
+                if (u.key().equals(objectKey(key))) {
+                    client.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(u.key()).uploadId(u.uploadId()));
+                }
+            }
+        } catch (NoSuchUploadException gone) {
+            // aborted or completed meanwhile
+        } catch (RuntimeException e) {
+            throw new DestinationException(sentence(e), e);
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class SftpDestination implements Destination {
         JSch.setConfig("CheckKexes", "");
     }
 
-    /** Prefix of in-flight files; never listed. */
+    /** Prefix of in-flight files; never listed by {@link #list}, listed by {@link #listPartial}. */
     public static final String TEMP_PREFIX = ".partial-";
 
     private final SftpSettings s;
@@ -135,11 +135,21 @@ public final class SftpDestination implements Destination {
 
     @Override
     public List<StoredObject> list(String prefix) throws IOException {
+        return list(prefix, false);
+    }
+
+    /** The {@value #TEMP_PREFIX} files an upload that died left (camel-ftp names them so). */
+    @Override
+    public List<StoredObject> listPartial(String prefix) throws IOException {
+        return list(prefix, true);
+    }
+
+    private List<StoredObject> list(String prefix, boolean partial) throws IOException {
         List<StoredObject> out = new ArrayList<>();
         int slash = prefix.lastIndexOf('/');
         String dir = slash < 0 ? "" : prefix.substring(0, slash + 1);
         try (SftpConnection c = connect()) {
-            walk(c.sftp(), dir, prefix, out);
+            walk(c.sftp(), dir, prefix, partial, out);
         } catch (SftpException e) {
             throw new DestinationException(sentence(e), e);
         }
@@ -147,8 +157,11 @@ public final class SftpDestination implements Destination {
         return out;
     }
 
-    /** Adds the files under {@code dir} (a key prefix ending in '/' or empty) whose key starts with {@code prefix}. */
-    private void walk(ChannelSftp sftp, String dir, String prefix, List<StoredObject> out) throws SftpException {
+    /**
+     * Adds the files under {@code dir} (a key prefix ending in '/' or empty) whose key starts with
+     * {@code prefix}: the published ones, or only the in-flight ones ({@code partial}).
+     */
+    private void walk(ChannelSftp sftp, String dir, String prefix, boolean partial, List<StoredObject> out) throws SftpException {
         List<ChannelSftp.LsEntry> entries = new ArrayList<>();
         try {
             sftp.ls(dir.isEmpty() ? s.path() : s.remote(dir.substring(0, dir.length() - 1)), e -> {
@@ -164,14 +177,14 @@ public final class SftpDestination implements Destination {
         for (ChannelSftp.LsEntry e : entries) {
             String name = e.getFilename();
             String key = dir + name;
-            if (name.equals(".") || name.equals("..") || name.startsWith(TEMP_PREFIX)) {
+            if (name.equals(".") || name.equals("..")) {
                 continue;
             }
             if (e.getAttrs().isDir()) {
                 if (prefix.startsWith(key + "/") || (key + "/").startsWith(prefix)) {
-                    walk(sftp, key + "/", prefix, out);
+                    walk(sftp, key + "/", prefix, partial, out);
                 }
-            } else if (e.getAttrs().isReg() && key.startsWith(prefix)) {
+            } else if (e.getAttrs().isReg() && key.startsWith(prefix) && name.startsWith(TEMP_PREFIX) == partial) {
                 out.add(new StoredObject(key, e.getAttrs().getSize()));
             }
         }

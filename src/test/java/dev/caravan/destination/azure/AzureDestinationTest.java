@@ -79,6 +79,18 @@ class AzureDestinationTest extends DestinationContract {
         return azure("secondary", "backups");
     }
 
+    /** A block staged (Put Block), its block list never committed. */
+    @Override
+    protected boolean leavePartialWrite(Destination d, String key) {
+        String prefix = d.describe().substring(d.describe().indexOf("/backups/") + "/backups/".length());
+        var blob = new com.azure.storage.blob.BlobServiceClientBuilder().connectionString(connectionString(KEY)).buildClient()
+                .getBlobContainerClient("backups").getBlobClient(prefix + key).getBlockBlobClient();
+        byte[] block = new byte[1000];
+        blob.stageBlock(java.util.Base64.getEncoder().encodeToString("block-0001".getBytes()),
+                new java.io.ByteArrayInputStream(block), block.length);
+        return true;
+    }
+
     @Test
     void wrong_account_key_is_one_sentence_naming_the_destination_and_container() throws Exception {
         String wrongKey = KEY.substring(0, 10) + "AAAA" + KEY.substring(14);

@@ -16,16 +16,28 @@ class LocalDestinationTest extends DestinationContract {
         return new LocalDestination("nas", scratch.resolve("nas"));
     }
 
+    /** Camel's file producer writes {@code <dir>/.partial-<name>} and renames it when done. */
+    @Override
+    protected boolean leavePartialWrite(Destination d, String key) throws Exception {
+        Path p = ((LocalDestination) d).root().resolve(key);
+        Path partial = p.resolveSibling(LocalDestination.TEMP_PREFIX + p.getFileName());
+        Files.createDirectories(partial.getParent());
+        Files.writeString(partial, "half");
+        return true;
+    }
+
     @Test
-    void a_file_left_in_flight_is_not_listed_and_is_cleaned_up() throws Exception {
+    void a_file_left_in_flight_is_not_listed_but_is_listed_as_partial_and_removed() throws Exception {
         LocalDestination d = (LocalDestination) newDestination();
         Path partial = d.root().resolve("p/1/" + LocalDestination.TEMP_PREFIX + "a.tar");
         Files.createDirectories(partial.getParent());
         Files.writeString(partial, "half");
 
         assertThat(d.list("")).isEmpty();
-        assertThat(d.removeLeftovers()).containsExactly("p/1/" + LocalDestination.TEMP_PREFIX + "a.tar");
+        assertThat(d.listPartial("p/")).containsExactly(new Destination.StoredObject("p/1/" + LocalDestination.TEMP_PREFIX + "a.tar", 4));
+        d.deletePartial("p/1/" + LocalDestination.TEMP_PREFIX + "a.tar");
         assertThat(partial).doesNotExist();
+        assertThat(d.root().resolve("p")).doesNotExist();
     }
 
     @Test

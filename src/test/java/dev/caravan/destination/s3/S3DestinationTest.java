@@ -70,6 +70,16 @@ class S3DestinationTest extends DestinationContract {
         return s3("primary", "backups", CREDENTIAL, 64);
     }
 
+    /** A multipart upload begun, one part stored, never completed. */
+    @Override
+    protected boolean leavePartialWrite(Destination d, String key) {
+        S3Destination s = (S3Destination) d;
+        String upload = s.client().createMultipartUpload(r -> r.bucket("backups").key(s.objectKey(key))).uploadId();
+        s.client().uploadPart(r -> r.bucket("backups").key(s.objectKey(key)).uploadId(upload).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[5 << 20]));
+        return true;
+    }
+
     @Test
     void wrong_secret_key_is_one_sentence_naming_the_destination_and_bucket() throws Exception {
         assertRefusedWith(s3("primary", "backups", "not-the-secret", 64),

@@ -85,6 +85,17 @@ class SftpDestinationTest extends DestinationContract {
         return sftp("offsite", "password", new Secret(PASSWORD, "test"));
     }
 
+    /** camel-ftp's sftp producer writes {@code <dir>/.partial-<name>} and renames it when done. */
+    @Override
+    protected boolean leavePartialWrite(Destination d, String key) throws Exception {
+        String dir = d.describe().substring(d.describe().lastIndexOf(':') + 1);
+        Path p = root.resolve(dir.substring(1)).resolve(key);
+        Path partial = p.resolveSibling(SftpDestination.TEMP_PREFIX + p.getFileName());
+        Files.createDirectories(partial.getParent());
+        Files.writeString(partial, "half");
+        return true;
+    }
+
     @Test
     void a_host_key_missing_from_known_hosts_is_refused() throws Exception {
         Path empty = Files.writeString(scratch.resolve("known_hosts"), "");
