@@ -1,11 +1,13 @@
 package dev.caravan.source.postgres;
 
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.BOOLEAN;
 import static dev.caravan.spi.OptionDef.Type.INT;
@@ -38,6 +40,16 @@ public final class PostgresSourceKind implements SourceKind {
     @Override
     public String description() {
         return "A PostgreSQL database dumped by pg_dump from one consistent snapshot (custom, plain SQL or directory format).";
+    }
+
+    @Override
+    public Scratch drillScratch(SourceSpec spec) {
+        return new PostgresScratch(spec);
+    }
+
+    @Override
+    public Optional<String> drillQuery() {
+        return Optional.of("SQL");
     }
 
     @Override
