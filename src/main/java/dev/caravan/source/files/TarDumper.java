@@ -95,7 +95,7 @@ final class TarDumper {
                 Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
                 writeFile(root, root.getFileName().toString(), attrs);
             } else {
-                throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+                throw new NoSuchFileException(root.toString(), null, "the path is neither a directory nor a file");
             }
             if (index != null && unseen != null) {
                 TreeSet<String> deleted = new TreeSet<>(unseen.keySet());
