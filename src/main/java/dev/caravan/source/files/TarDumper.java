@@ -1,7 +1,7 @@
 package dev.caravan.source.files;
 
 import dev.caravan.io.Sha256;
-import dev.caravan.source.sqlite.SqliteSnapshot;
+import dev.caravan.source.tool.SqliteSnapshot;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
