@@ -1,5 +1,6 @@
 package dev.caravan.wal;
 
+import dev.caravan.backup.WalSegment;
 import dev.caravan.model.Plan;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.pipeline.Engine;
