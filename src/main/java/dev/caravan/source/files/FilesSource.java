@@ -189,6 +189,11 @@ public final class FilesSource implements IncrementalSource {
         new TarRestorer(targetDir, request.dryRun(), request.log()).restore(buffered);
     }
 
+    @Override
+    public void readIndexThrough(InputStream index) throws IOException {
+        FileIndex.changes(index);
+    }
+
     /** Parses the whole tar and reads every byte (verify --deep). */
     @Override
     public void readThrough(InputStream in) throws IOException {
