@@ -5,7 +5,6 @@ import dev.caravan.model.Plan;
 import dev.caravan.retention.BackupRef;
 import dev.caravan.retention.Decision;
 import dev.caravan.retention.RetentionPolicy;
-import dev.caravan.wal.WalRetention;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import dev.caravan.backup.Unpacker;
 import dev.caravan.destination.Destination;
 import dev.caravan.model.Plan;
 import dev.caravan.source.Source;
-import dev.caravan.source.postgres.PostgresSource;
+import dev.caravan.source.WalSource;
 import dev.caravan.wal.RecoveryConfig;
 import dev.caravan.wal.WalFetcher;
 
@@ -21,7 +21,7 @@ final class PointInTime {
     }
 
     static boolean applies(Source s) {
-        return s instanceof PostgresSource pg && pg.continuous();
+        return s instanceof WalSource w && w.continuous();
     }
 
     /** Usage errors before anything is read: a bad time or no directory. */

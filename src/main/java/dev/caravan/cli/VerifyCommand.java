@@ -10,6 +10,7 @@ import dev.caravan.destination.Destination;
 import dev.caravan.io.Sha256;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.Engine;
+import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.Source;
 import dev.caravan.verify.CopyCheck;
 import picocli.CommandLine.Command;
@@ -164,9 +165,11 @@ final class VerifyCommand extends PlanCommand {
                 }
             };
             try (InputStream dump = unpacker.open(shielded, m)) {
-                Optional<Source> source = isDump ? engine.source(p, e.source()) : Optional.empty();
+                Optional<Source> source = engine.source(p, e.source());
                 if (!isDump) {
-                    dev.caravan.source.files.FileIndex.changes(dump);
+                    if (source.orElse(null) instanceof IncrementalSource inc) {
+                        inc.readIndexThrough(dump);
+                    }
                 } else if (source.isPresent()) {
                     source.get().readThrough(dump);
                 }

@@ -1,7 +1,7 @@
 package dev.caravan.destination;
 
-import dev.caravan.dsl.Durations;
 import dev.caravan.model.DestinationSpec;
+import dev.caravan.model.Durations;
 import dev.caravan.spi.OptionDef;
 import dev.caravan.spi.Rules;
 

@@ -10,9 +10,13 @@ import dev.caravan.model.DrillSpec;
 import dev.caravan.model.Plan;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.pipeline.Engine;
+import dev.caravan.source.DirScratch;
 import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.RestoreRequest;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
+import dev.caravan.source.SourceKind;
+import dev.caravan.source.SourceKinds;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -28,7 +32,8 @@ import java.util.function.Consumer;
 
 /**
  * A restore rehearsal: the plan's latest complete backup is restored, source by source, into
- * scratch targets (a temporary database, redis-server or directory, see {@link Scratches}); every
+ * scratch targets (a temporary database, redis-server or directory, each kind's
+ * {@link SourceKind#drillScratch}); every
  * stored object's size and SHA-256 are checked against the manifest as it streams; the plan's
  * {@code drill { check ... }} run against what came back; the scratch targets are always removed.
  */
@@ -103,7 +108,7 @@ public final class Drill {
         Duration took = null;
         List<DrillReport.CheckResult> checked = new ArrayList<>();
         String error = null;
-        try (Scratch scratch = Scratches.open(spec)) {
+        try (Scratch scratch = scratch(spec)) {
             long t0 = System.nanoTime();
             RestoreRequest request = new RestoreRequest(scratch.target(), false, false, line -> log.accept(line));
             if (manifest.incremental() && entry.hasIndex() && source instanceof IncrementalSource inc) {
@@ -119,6 +124,12 @@ public final class Drill {
             error = message(ex);
         }
         return new DrillReport.SourceResult(name, d.name(), took, checked, error);
+    }
+
+    /** {@code spec} is null for an object that is no plan source of its own (a source's extra, such as an export): a directory. */
+    private static Scratch scratch(SourceSpec spec) throws IOException {
+        Optional<SourceKind> kind = spec == null ? Optional.empty() : SourceKinds.find(spec.kind());
+        return kind.isPresent() ? kind.get().drillScratch(spec) : new DirScratch();
     }
 
     private static DrillReport.CheckResult check(Scratch scratch, DrillSpec.Check c) {

@@ -1,6 +1,7 @@
 package dev.caravan.dsl;
 
 import dev.caravan.model.AlertSpec;
+import dev.caravan.model.Durations;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 

@@ -3,6 +3,8 @@ package dev.caravan.dsl;
 import dev.caravan.model.DrillSpec;
 import dev.caravan.model.Schedule;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.SourceKind;
+import dev.caravan.source.SourceKinds;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 
@@ -10,7 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code drill { schedule '@weekly'; check('app', "select count(*) from characters") { atLeast 1 } }}:
@@ -18,17 +22,10 @@ import java.util.Set;
  */
 public final class DrillContext extends Context {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
-    /** Kinds whose restore a check can query, and what the query is. */
-    private static final Map<String, String> QUERIES = new LinkedHashMap<>();
 
     static {
         KEYS.put("schedule", "schedule '@weekly' (any schedule form: cron, @daily, every('7d'))");
         KEYS.put("check", "check('app', \"select count(*) from characters\") { atLeast 1 }  or  check('chroma', files: true) { equals 12 }");
-        QUERIES.put("postgres", "SQL");
-        QUERIES.put("mysql", "SQL");
-        QUERIES.put("sqlite", "SQL");
-        QUERIES.put("redis", "a redis-cli command such as \"dbsize\"");
-        QUERIES.put("mongo", "a collection name (its documents are counted)");
     }
 
     private Schedule schedule;
@@ -115,20 +112,25 @@ public final class DrillContext extends Context {
                 List<String> names = sources.stream().map(SourceSpec::name).toList();
                 loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': the plan has no such source",
                         Suggest.hints(c.source(), names));
-            } else if (c.files() && !spec.kind().equals("files")) {
-                loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': files: true counts the files of a files source, not of a "
-                        + spec.kind() + " source", hint(spec.kind()));
-            } else if (!c.files() && !QUERIES.containsKey(spec.kind())) {
+                continue;
+            }
+            Optional<SourceKind> kind = SourceKinds.find(spec.kind());
+            boolean countsFiles = kind.map(SourceKind::drillCountsFiles).orElse(false);
+            Optional<String> query = kind.flatMap(SourceKind::drillQuery);
+            if (c.files() && !countsFiles) {
+                loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': files: true counts the files of a "
+                        + String.join(" or ", kindsWhere(SourceKind::drillCountsFiles)) + " source, not of a " + spec.kind() + " source",
+                        query.map(q -> List.of("a " + spec.kind() + " check takes " + q)).orElse(List.of()));
+            } else if (!c.files() && query.isEmpty()) {
                 loading.problems.addAt(c.line(), where() + "check '" + c.source() + "': a " + spec.kind() + " source takes no query",
-                        spec.kind().equals("files") ? List.of("count its files: check('" + c.source() + "', files: true) { atLeast 1 }")
-                                : List.of("queries work on: " + String.join(", ", QUERIES.keySet())));
+                        countsFiles ? List.of("count its files: check('" + c.source() + "', files: true) { atLeast 1 }")
+                                : List.of("queries work on: " + String.join(", ", kindsWhere(k -> k.drillQuery().isPresent()))));
             }
         }
         return new DrillSpec(schedule, checks);
     }
 
-    private static List<String> hint(String kind) {
-        String q = QUERIES.get(kind);
-        return q == null ? List.of() : List.of("a " + kind + " check takes " + q);
+    private static List<String> kindsWhere(Predicate<SourceKind> test) {
+        return SourceKinds.all().stream().filter(test).map(SourceKind::kind).toList();
     }
 }

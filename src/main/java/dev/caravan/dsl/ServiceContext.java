@@ -1,5 +1,6 @@
 package dev.caravan.dsl;
 
+import dev.caravan.model.Durations;
 import dev.caravan.model.ServiceSpec;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;

@@ -2,7 +2,6 @@ package dev.caravan.service;
 
 import dev.caravan.alert.Alerts;
 import dev.caravan.backup.Catalog;
-import dev.caravan.cli.Triggers;
 import dev.caravan.dsl.PlanException;
 import dev.caravan.dsl.PlanLoader;
 import dev.caravan.lock.PlanLock;

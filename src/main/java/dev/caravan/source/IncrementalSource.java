@@ -27,4 +27,7 @@ public interface IncrementalSource extends Source {
      * first removes what {@code index} lists as deleted, then unpacks {@code dump}.
      */
     void restoreIncrement(InputStream dump, InputStream index, RestoreRequest request) throws IOException;
+
+    /** Parses an index written by {@link #dump(OutputStream, Path, Path)} and fails if it is damaged (verify --deep). */
+    void readIndexThrough(InputStream index) throws IOException;
 }

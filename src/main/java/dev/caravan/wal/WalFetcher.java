@@ -2,6 +2,7 @@ package dev.caravan.wal;
 
 import dev.caravan.backup.Layout;
 import dev.caravan.backup.Unpacker;
+import dev.caravan.backup.WalSegment;
 import dev.caravan.destination.Destination;
 import dev.caravan.format.Compressors;
 import dev.caravan.model.Plan;

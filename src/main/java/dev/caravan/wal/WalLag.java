@@ -1,10 +1,11 @@
 package dev.caravan.wal;
 
+import dev.caravan.backup.WalSegment;
 import dev.caravan.model.Plan;
 import dev.caravan.model.SourceSpec;
 import dev.caravan.pipeline.Engine;
 import dev.caravan.source.Source;
-import dev.caravan.source.postgres.PostgresSource;
+import dev.caravan.source.WalSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -62,14 +63,14 @@ public record WalLag(String plan, String source, Double seconds, long pendingByt
             } catch (RuntimeException e) {
                 continue; // a source that cannot be made is reported by its backups
             }
-            if (s instanceof PostgresSource pg && pg.continuous()) {
+            if (s instanceof WalSource pg && pg.continuous()) {
                 lags.add(measure(plan.name(), spec.name(), pg));
             }
         }
         return lags;
     }
 
-    public static WalLag measure(String plan, String source, PostgresSource pg) {
+    public static WalLag measure(String plan, String source, WalSource pg) {
         Instant measured = Instant.now();
         String row;
         try {

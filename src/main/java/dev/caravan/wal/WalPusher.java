@@ -1,6 +1,7 @@
 package dev.caravan.wal;
 
 import dev.caravan.backup.Layout;
+import dev.caravan.backup.WalSegment;
 import dev.caravan.destination.Destination;
 import dev.caravan.format.Age;
 import dev.caravan.format.Compressor;

@@ -2,13 +2,13 @@ package dev.caravan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.backup.WalSegment;
 import dev.caravan.service.Metrics;
 import dev.caravan.source.postgres.PostgresSource;
 import dev.caravan.testing.Commands;
 import dev.caravan.testing.PostgresServer;
 import dev.caravan.testing.S3ProxyServer;
 import dev.caravan.wal.WalLag;
-import dev.caravan.wal.WalSegment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

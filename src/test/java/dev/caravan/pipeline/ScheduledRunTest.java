@@ -33,7 +33,7 @@ class ScheduledRunTest {
         Plan p = config.plans().get(0);
         EngineSettings settings = new EngineSettings(tmp.resolve("state"), tmp.resolve("work"), ProgressListener.NONE);
         try (Engine engine = new Engine(config, settings)) {
-            engine.addPlanRoute(p, dev.caravan.cli.Triggers.quartz(p));
+            engine.addPlanRoute(p, dev.caravan.service.Triggers.quartz(p));
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline && manifests(tmp.resolve("nas")) < 2) {
                 Thread.sleep(200);

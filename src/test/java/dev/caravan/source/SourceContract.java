@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every database source must do, against a real server. A kind's test extends this and
- * says, in a few lines, how to make a source over known data, a fresh restore target, and how
- * to read the data back for comparison.
+ * What every source kind must do, against a real server (or, for files and command, the real file
+ * system and programs). A kind's test extends this and says, in a few lines, how to make a source
+ * over known data, a fresh restore target, and how to read the data back for comparison.
  */
 public abstract class SourceContract {
     @TempDir
@@ -39,6 +39,15 @@ public abstract class SourceContract {
 
     /** What messages start with, e.g. {@code postgres 'app'}. */
     protected abstract String who();
+
+    /**
+     * Whether the dump's own format shows that it was cut short (tar, pg_dump, RDB, ... do). A
+     * command's output is opaque to Caravan: only the SHA-256 in the manifest tells, so reading a cut
+     * dump through must then simply not fail.
+     */
+    protected boolean formatShowsTruncation() {
+        return true;
+    }
 
     protected Path dumpToFile(Source source) throws IOException {
         Path f = scratch.resolve("dump-" + System.nanoTime() + "." + source.extension());
@@ -79,6 +88,12 @@ public abstract class SourceContract {
         Path dump = dumpToFile(s);
         try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
             f.setLength(f.length() * 2 / 3);
+        }
+        if (!formatShowsTruncation()) {
+            try (InputStream in = Files.newInputStream(dump)) {
+                s.readThrough(in);
+            }
+            return;
         }
         assertThatThrownBy(() -> {
             try (InputStream in = Files.newInputStream(dump)) {

@@ -14,9 +14,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +34,14 @@ public final class FilesSource implements IncrementalSource {
     private static final Logger LOG = LoggerFactory.getLogger(FilesSource.class);
 
     private final String name;
+    private final String who;
     private final Path path;
     private final PathFilter filter;
     private final boolean sqliteSnapshots;
 
     public FilesSource(String name, Options options) {
         this.name = name;
+        this.who = "files '" + name + "'";
         this.path = Path.of(options.string("path").orElseThrow(
                 () -> new IllegalArgumentException("files source '" + name + "': option 'path' is required")));
         Rules.refuse("files '" + name + "'", PathFilter.problems(options.strings("include"), options.strings("exclude")));
@@ -66,7 +70,11 @@ public final class FilesSource implements IncrementalSource {
      */
     @Override
     public void dump(OutputStream out) throws IOException {
-        new TarDumper(filter, sqliteSnapshots, note -> LOG.warn("files source '{}': {}", name, note)).dump(path, out);
+        try {
+            new TarDumper(filter, sqliteSnapshots, note -> LOG.warn("files source '{}': {}", name, note)).dump(path, out);
+        } catch (IOException e) {
+            throw named(e);
+        }
     }
 
     @Override
@@ -77,9 +85,13 @@ public final class FilesSource implements IncrementalSource {
     /** The tar of what changed since {@code previousIndex} (everything when null), and the new index. */
     @Override
     public void dump(OutputStream out, Path previousIndex, Path indexOut) throws IOException {
-        Map<String, FileIndex.Entry> previous = previousIndex == null ? null : FileIndex.read(previousIndex);
-        try (FileIndex.Writer index = new FileIndex.Writer(indexOut)) {
-            new TarDumper(filter, sqliteSnapshots, note -> LOG.warn("files source '{}': {}", name, note), previous, index).dump(path, out);
+        try {
+            Map<String, FileIndex.Entry> previous = previousIndex == null ? null : FileIndex.read(previousIndex);
+            try (FileIndex.Writer index = new FileIndex.Writer(indexOut)) {
+                new TarDumper(filter, sqliteSnapshots, note -> LOG.warn("files source '{}': {}", name, note), previous, index).dump(path, out);
+            }
+        } catch (IOException e) {
+            throw named(e);
         }
     }
 
@@ -89,6 +101,14 @@ public final class FilesSource implements IncrementalSource {
      */
     @Override
     public void restoreIncrement(InputStream dump, InputStream index, RestoreRequest request) throws IOException {
+        try {
+            applyIncrement(dump, index, request);
+        } catch (IOException e) {
+            throw named(e);
+        }
+    }
+
+    private void applyIncrement(InputStream dump, InputStream index, RestoreRequest request) throws IOException {
         // the chain's full was restored first, so in place the path now shows what the source is
         Path targetDir = request.target() != null ? Path.of(request.target())
                 : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? path : path.toAbsolutePath().getParent();
@@ -141,6 +161,14 @@ public final class FilesSource implements IncrementalSource {
      */
     @Override
     public void restore(InputStream in, RestoreRequest request) throws IOException {
+        try {
+            restoreTree(in, request);
+        } catch (IOException e) {
+            throw named(e);
+        }
+    }
+
+    private void restoreTree(InputStream in, RestoreRequest request) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
         Path targetDir;
         if (request.target() != null) {
@@ -163,10 +191,34 @@ public final class FilesSource implements IncrementalSource {
         new TarRestorer(targetDir, request.dryRun(), request.log()).restore(buffered);
     }
 
+    @Override
+    public void readIndexThrough(InputStream index) throws IOException {
+        FileIndex.changes(index);
+    }
+
     /** Parses the whole tar and reads every byte (verify --deep). */
     @Override
     public void readThrough(InputStream in) throws IOException {
-        TarFormat.readThrough(in);
+        try {
+            TarFormat.readThrough(in);
+        } catch (IOException e) {
+            throw named(e);
+        }
+    }
+
+    /**
+     * The failure as one sentence that names the source, as every kind's do: {@code files 'chroma':
+     * restore target /srv/x is not empty; ...}. A missing or unreadable path says so after its name.
+     */
+    private IOException named(IOException e) {
+        String m = e.getMessage();
+        if (m != null && m.startsWith(who + ": ")) {
+            return e;
+        }
+        String why = e instanceof NoSuchFileException f && f.getReason() == null ? m + ": no such file or directory"
+                : e instanceof AccessDeniedException f && f.getReason() == null ? m + ": permission denied"
+                : m != null ? m : e.toString();
+        return new IOException(who + ": " + why, e);
     }
 
     private static void refuseNonEmpty(Path dir, boolean force) throws IOException {

@@ -30,6 +30,11 @@ public final class FilesSourceKind implements SourceKind {
     }
 
     @Override
+    public boolean drillCountsFiles() {
+        return true;
+    }
+
+    @Override
     public List<OptionDef> options() {
         return OPTIONS;
     }

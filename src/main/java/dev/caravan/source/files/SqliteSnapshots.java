@@ -1,7 +1,7 @@
 package dev.caravan.source.files;
 
-import dev.caravan.source.sqlite.SqliteSnapshot;
 import dev.caravan.source.tool.ScratchDir;
+import dev.caravan.source.tool.SqliteSnapshot;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.caravan.source.files;
 
 import dev.caravan.io.Sha256;
-import dev.caravan.source.sqlite.SqliteSnapshot;
+import dev.caravan.source.tool.SqliteSnapshot;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -95,7 +95,7 @@ final class TarDumper {
                 Map<String, Object> attrs = Files.readAttributes(root, ATTRIBUTES);
                 writeFile(root, root.getFileName().toString(), attrs);
             } else {
-                throw new NoSuchFileException(root.toString(), null, "files source: path is neither a directory nor a file");
+                throw new NoSuchFileException(root.toString(), null, "the path is neither a directory nor a file");
             }
             if (index != null && unseen != null) {
                 TreeSet<String> deleted = new TreeSet<>(unseen.keySet());

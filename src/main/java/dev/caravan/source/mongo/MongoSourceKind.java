@@ -1,11 +1,13 @@
 package dev.caravan.source.mongo;
 
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.SECRET;
 import static dev.caravan.spi.OptionDef.Type.STRING;
@@ -26,6 +28,16 @@ public final class MongoSourceKind implements SourceKind {
     @Override
     public String description() {
         return "A MongoDB database in mongodump's directory layout (BSON and metadata JSON with indexes per collection) as a tar; mongodump when installed, the Java driver otherwise.";
+    }
+
+    @Override
+    public Scratch drillScratch(SourceSpec spec) {
+        return new MongoScratch(spec);
+    }
+
+    @Override
+    public Optional<String> drillQuery() {
+        return Optional.of("a collection name (its documents are counted)");
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.caravan.source.mysql;
 
 import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
 import dev.caravan.spi.Rules;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.INT;
 import static dev.caravan.spi.OptionDef.Type.SECRET;
@@ -31,6 +33,16 @@ public final class MysqlSourceKind implements SourceKind {
     @Override
     public String description() {
         return "A MariaDB or MySQL database dumped as SQL by mariadb-dump/mysqldump in one transaction (--single-transaction), with routines, triggers and events.";
+    }
+
+    @Override
+    public Scratch drillScratch(SourceSpec spec) {
+        return new MysqlScratch(spec);
+    }
+
+    @Override
+    public Optional<String> drillQuery() {
+        return Optional.of("SQL");
     }
 
     @Override

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.source.RestoreRequest;
-import dev.caravan.source.sqlite.SqliteSnapshot;
 import dev.caravan.source.tool.DumpFiles;
 import dev.caravan.source.tool.ScratchDir;
+import dev.caravan.source.tool.SqliteSnapshot;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -150,6 +150,7 @@ public final class PostgresSource implements WalSource {
     }
 
     /** Whether the source takes base backups for continuous archiving ({@code continuous true}). */
+    @Override
     public boolean continuous() {
         return base != null;
     }
@@ -164,6 +165,7 @@ public final class PostgresSource implements WalSource {
      * Runs one short query with psql over the source's connection and returns its unaligned,
      * tuples-only output (fields separated by {@code |}); for monitoring, never for data.
      */
+    @Override
     public String query(String sql) throws IOException {
         List<String> cmd = PgCatalog.psql(who, connection);
         cmd.add("--command=" + sql);

@@ -2,12 +2,14 @@ package dev.caravan.source.postgres;
 
 import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
 import dev.caravan.spi.Rules;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.BOOLEAN;
 import static dev.caravan.spi.OptionDef.Type.INT;
@@ -40,6 +42,16 @@ public final class PostgresSourceKind implements SourceKind {
     @Override
     public String description() {
         return "A PostgreSQL database dumped by pg_dump from one consistent snapshot (custom, plain SQL or directory format).";
+    }
+
+    @Override
+    public Scratch drillScratch(SourceSpec spec) {
+        return new PostgresScratch(spec);
+    }
+
+    @Override
+    public Optional<String> drillQuery() {
+        return Optional.of("SQL");
     }
 
     @Override

@@ -2,12 +2,15 @@ package dev.caravan.source.redis;
 
 import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
 import dev.caravan.spi.Rules;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.INT;
 import static dev.caravan.spi.OptionDef.Type.SECRET;
@@ -29,6 +32,16 @@ public final class RedisSourceKind implements SourceKind {
     @Override
     public String description() {
         return "A Redis server's whole data set as an RDB snapshot, taken over the replication protocol by redis-cli --rdb.";
+    }
+
+    @Override
+    public Scratch drillScratch(SourceSpec spec) throws IOException {
+        return RedisScratch.start(spec);
+    }
+
+    @Override
+    public Optional<String> drillQuery() {
+        return Optional.of("a redis-cli command such as \"dbsize\"");
     }
 
     @Override

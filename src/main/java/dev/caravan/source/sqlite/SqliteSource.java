@@ -5,6 +5,7 @@ import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
 import dev.caravan.source.tool.DumpFiles;
 import dev.caravan.source.tool.ScratchDir;
+import dev.caravan.source.tool.SqliteSnapshot;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteJDBCLoader;

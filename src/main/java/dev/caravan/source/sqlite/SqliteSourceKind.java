@@ -1,11 +1,14 @@
 package dev.caravan.source.sqlite;
 
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.Source;
 import dev.caravan.source.SourceKind;
 import dev.caravan.spi.OptionDef;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.STRING;
 
@@ -22,6 +25,16 @@ public final class SqliteSourceKind implements SourceKind {
     @Override
     public String description() {
         return "A SQLite database copied with SQLite's online backup API: a consistent database file, even while the application writes.";
+    }
+
+    @Override
+    public Scratch drillScratch(SourceSpec spec) throws IOException {
+        return new SqliteScratch(spec);
+    }
+
+    @Override
+    public Optional<String> drillQuery() {
+        return Optional.of("SQL");
     }
 
     @Override

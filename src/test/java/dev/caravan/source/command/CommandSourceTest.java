@@ -2,33 +2,65 @@ package dev.caravan.source.command;
 
 import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
-import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
+import dev.caravan.source.SourceContract;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CommandSourceTest {
-    @TempDir
-    Path scratch;
+class CommandSourceTest extends SourceContract {
+    private Path live;
 
     static Source source(Object... options) {
         return new CommandSourceKind().create(new SourceSpec("command", "crdb", 1, Options.of(options)));
     }
 
-    private static RestoreRequest request(String target, boolean force) {
-        return new RestoreRequest(target, force, false, new ArrayList<String>()::add);
+    /** A dump command that prints a file (the "live data") and a restore command that writes it back. */
+    @Override
+    protected Source sourceWithKnownData() throws IOException {
+        if (live == null) {
+            live = Files.writeString(scratch.resolve("live.sql"), "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1), (2);\n");
+        }
+        return source("run", List.of("cat", live.toString()), "extension", "sql",
+                "restore", List.of("sh", "-c", "cat > \"$0\"", live.toString()));
+    }
+
+    /** A directory: the restore writes the dump file there, {@code crdb.sql}. */
+    @Override
+    protected String freshTarget() throws IOException {
+        return Files.createDirectories(scratch.resolve("fresh-" + System.nanoTime())).toString();
+    }
+
+    @Override
+    protected Object contents(String target) throws IOException {
+        return Files.readString(target == null ? live : Path.of(target).resolve("crdb.sql"));
+    }
+
+    /** The command kind's "server that does not answer": a dump tool that cannot connect and says so. */
+    @Override
+    protected Source unreachableSource() {
+        return source("run", List.of("sh", "-c", "echo 'connection to 127.0.0.1:9 refused' >&2; exit 2"));
+    }
+
+    @Override
+    protected String who() {
+        return "command 'crdb'";
+    }
+
+    /** A command's output is opaque: only the manifest's SHA-256 tells a cut dump. */
+    @Override
+    protected boolean formatShowsTruncation() {
+        return false;
     }
 
     @Test

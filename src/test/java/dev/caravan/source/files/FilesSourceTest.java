@@ -5,6 +5,8 @@ import dev.caravan.format.Compressors;
 import dev.caravan.model.Encryption;
 import dev.caravan.model.Options;
 import dev.caravan.source.RestoreRequest;
+import dev.caravan.source.Source;
+import dev.caravan.source.SourceContract;
 import dev.caravan.testing.StockTools;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -22,9 +24,40 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FilesSourceTest {
+class FilesSourceTest extends SourceContract {
     @TempDir
     Path dir;
+    private Path live;
+
+    /** The awkward tree (long and non-ASCII names, links, modes, empty directories), made once per test. */
+    @Override
+    protected Source sourceWithKnownData() throws IOException {
+        if (live == null) {
+            live = Trees.awkward(scratch.resolve("live"));
+        }
+        return source(live);
+    }
+
+    @Override
+    protected String freshTarget() {
+        return scratch.resolve("fresh-" + System.nanoTime()).toString();
+    }
+
+    @Override
+    protected Object contents(String target) throws IOException {
+        return Trees.describe(target == null ? live : Path.of(target));
+    }
+
+    /** The files kind's "server that does not answer": a path that is not there. */
+    @Override
+    protected Source unreachableSource() {
+        return new FilesSource("gone", Options.of("path", scratch.resolve("no-such-dir").toString()));
+    }
+
+    @Override
+    protected String who() {
+        return "files 'test'";
+    }
 
     @Test
     void awkward_tree_round_trips_byte_identical_with_modes_times_and_links() throws Exception {
@@ -106,7 +139,7 @@ class FilesSourceTest {
         Files.writeString(out.resolve("already-here"), "x");
         assertThatThrownBy(() -> restore(src, tar, out, false))
                 .isInstanceOf(IOException.class)
-                .hasMessage("restore target " + out + " is not empty; use --force to restore over it");
+                .hasMessage("files 'test': restore target " + out + " is not empty; use --force to restore over it");
         restore(src, tar, out, true);
         assertThat(Trees.describe(out)).containsAllEntriesOf(Trees.describe(src)).containsKey("already-here");
     }
@@ -154,7 +187,7 @@ class FilesSourceTest {
             try (InputStream in = Files.newInputStream(tar)) {
                 one.restore(in, new RestoreRequest(null, false, false, l -> { }));
             }
-        }).hasMessage("restore target " + file + " exists; use --force to overwrite it");
+        }).hasMessage("files 'test': restore target " + file + " exists; use --force to overwrite it");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.caravan.cli;
+package dev.caravan.service;
 
 import dev.caravan.model.Plan;
 import dev.caravan.model.Schedule;

@@ -1,4 +1,4 @@
-package dev.caravan.drill;
+package dev.caravan.source;
 
 import dev.caravan.model.DrillSpec;
 import dev.caravan.source.tool.ScratchDir;
@@ -12,15 +12,11 @@ import java.util.stream.Stream;
  * A temporary directory: files sources restore their tree into it, other kinds write their dump
  * file there ({@code --to DIR}), which proves it decrypts and decompresses. Counts regular files.
  */
-final class DirScratch implements Scratch {
+public final class DirScratch implements Scratch {
     private final ScratchDir dir;
 
-    DirScratch() throws IOException {
+    public DirScratch() throws IOException {
         this.dir = ScratchDir.create("caravan-drill-");
-    }
-
-    Path path() {
-        return dir.path();
     }
 
     @Override

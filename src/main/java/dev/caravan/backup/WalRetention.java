@@ -1,8 +1,5 @@
-package dev.caravan.wal;
+package dev.caravan.backup;
 
-import dev.caravan.backup.Catalog;
-import dev.caravan.backup.Layout;
-import dev.caravan.backup.Manifest;
 import dev.caravan.destination.Destination;
 
 import java.io.IOException;

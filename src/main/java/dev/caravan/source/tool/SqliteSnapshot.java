@@ -1,4 +1,4 @@
-package dev.caravan.source.sqlite;
+package dev.caravan.source.tool;
 
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -13,7 +13,8 @@ import java.sql.SQLException;
  * A consistent copy of a live SQLite database: sqlite-jdbc's online backup with all pages in one
  * step inside one read transaction (a stepwise copy restarts whenever another connection writes
  * and may never finish under load). The copy is self-contained: no -wal or -shm is needed with it.
- * Shared by the sqlite source and the files source (SQLite files inside a backed-up directory).
+ * Shared by the sqlite source, the files source (SQLite files inside a backed-up directory) and
+ * the postgres source's SQLite export, so it lives with the kinds' shared tools.
  */
 public final class SqliteSnapshot {
     /** The first 16 bytes of every SQLite 3 database file. */

@@ -1,10 +1,13 @@
-package dev.caravan.dsl;
+package dev.caravan.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in plans: a whole number and a unit, {@code 30s}, {@code 15m}, {@code 6h}, {@code 2d}, {@code 1w}. */
+/**
+ * Durations as written in plans: a whole number and a unit, {@code 30s}, {@code 15m}, {@code 6h}, {@code 2d}, {@code 1w}.
+ * In model, below the DSL, so that the kinds parsing their own options (a destination's {@code timeout}) need not import dsl/.
+ */
 public final class Durations {
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([smhdw])\\s*");
 

@@ -1,4 +1,4 @@
-package dev.caravan.wal;
+package dev.caravan.backup;
 
 import java.util.regex.Pattern;
 
@@ -35,7 +35,7 @@ public final class WalSegment {
     }
 
     /** The compression extension of a stored key's last part, {@code ""} for none. */
-    static String compressionExtension(String fileName, String segment) {
+    public static String compressionExtension(String fileName, String segment) {
         String rest = fileName.substring(segment.length());
         if (rest.endsWith(".age")) {
             rest = rest.substring(0, rest.length() - 4);

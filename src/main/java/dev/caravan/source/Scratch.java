@@ -1,4 +1,4 @@
-package dev.caravan.drill;
+package dev.caravan.source;
 
 import dev.caravan.model.DrillSpec;
 
@@ -6,9 +6,10 @@ import java.io.IOException;
 
 /**
  * A throw-away place one source is restored into during a drill: a temporary database, a
- * temporary redis-server, a temporary directory. Closing it removes everything it made.
+ * temporary redis-server, a temporary directory. Closing it removes everything it made. Each
+ * {@link SourceKind} makes its own ({@link SourceKind#scratch}); the drill only sees this interface.
  */
-interface Scratch extends AutoCloseable {
+public interface Scratch extends AutoCloseable {
 
     /** What the source's restore takes as {@code --to}: a database name, a URL or a directory. */
     String target();
@@ -18,12 +19,6 @@ interface Scratch extends AutoCloseable {
 
     @Override
     void close() throws IOException;
-
-    /** Makes the scratch target for one source; nothing is created before {@link #target()} is restored into. */
-    @FunctionalInterface
-    interface Opener {
-        Scratch open(dev.caravan.model.SourceSpec spec) throws IOException;
-    }
 
     /** The number a check printed: its first line, which must be a whole number. */
     static long number(DrillSpec.Check check, String output) throws IOException {

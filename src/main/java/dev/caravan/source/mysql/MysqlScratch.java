@@ -1,8 +1,9 @@
-package dev.caravan.drill;
+package dev.caravan.source.mysql;
 
 import dev.caravan.model.DrillSpec;
 import dev.caravan.model.Options;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.tool.SecretFile;
 import dev.caravan.source.tool.Tool;
 import dev.caravan.source.tool.ToolRun;

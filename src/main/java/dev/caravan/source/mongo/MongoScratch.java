@@ -1,9 +1,10 @@
-package dev.caravan.drill;
+package dev.caravan.source.mongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.caravan.model.DrillSpec;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 
 import java.io.IOException;
 import java.util.HexFormat;

@@ -1,7 +1,8 @@
-package dev.caravan.drill;
+package dev.caravan.source.redis;
 
 import dev.caravan.model.DrillSpec;
 import dev.caravan.model.SourceSpec;
+import dev.caravan.source.Scratch;
 import dev.caravan.source.tool.ScratchDir;
 import dev.caravan.source.tool.Tool;
 import dev.caravan.source.tool.ToolRun;
