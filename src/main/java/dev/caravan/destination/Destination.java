@@ -1,5 +1,6 @@
 package dev.caravan.destination;
 
+import dev.caravan.io.Failures;
 import dev.caravan.verify.CopyCheck;
 import org.apache.camel.CamelContext;
 
@@ -71,6 +72,15 @@ public interface Destination extends AutoCloseable {
      */
     default Optional<String> verifyUpload(String key, Path local, long bytes, String sha256) {
         return CopyCheck.check(this, key, bytes, sha256);
+    }
+
+    /**
+     * One sentence for a failure of this destination that names it and says the root cause, e.g.
+     * {@code s3 'offsite': cannot connect to 127.0.0.1:9000 (connection refused)}. Kinds that know their
+     * SDK's errors say more (access denied, what to check); the default is the plain root cause.
+     */
+    default String sentence(Throwable t) {
+        return Failures.sentence(describe(), t);
     }
 
     /** Objects whose key starts with {@code prefix}, in key order. In-flight temporary objects are not listed. */

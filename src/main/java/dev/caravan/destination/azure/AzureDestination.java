@@ -1,5 +1,6 @@
 package dev.caravan.destination.azure;
 
+import dev.caravan.io.Failures;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -138,7 +139,8 @@ public final class AzureDestination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         String c = "container '" + settings.container() + "'";
         HttpResponseException http = RouteBeans.cause(t, HttpResponseException.class);
         if (http != null) {
@@ -152,7 +154,7 @@ public final class AzureDestination implements Destination {
             }
             return where() + status + (blob != null ? " " + blob.getErrorCode() : "") + " from " + c;
         }
-        return where() + "cannot reach " + client.getAccountUrl() + ": " + RouteBeans.firstLine(String.valueOf(t.getMessage()));
+        return Failures.sentence("azure '" + name + "'", t);
     }
 
     private String where() {

@@ -1,5 +1,6 @@
 package dev.caravan.destination.gcs;
 
+import dev.caravan.io.Failures;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
@@ -108,7 +109,8 @@ public final class GcsDestination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         StorageException e = RouteBeans.cause(t, StorageException.class);
         String b = "bucket '" + bucket + "'";
         if (e != null && (e.getCode() == 401 || e.getCode() == 403)) {
@@ -117,9 +119,7 @@ public final class GcsDestination implements Destination {
         if (e != null && e.getCode() == 404) {
             return where() + b + " does not exist";
         }
-        String msg = String.valueOf(t.getMessage());
-        int nl = msg.indexOf('\n');
-        return where() + (e != null ? e.getCode() + " from " + b + ": " : "") + (nl < 0 ? msg : msg.substring(0, nl));
+        return Failures.sentence("gcs '" + name + "'" + (e != null ? ": " + e.getCode() + " from " + b : ""), t);
     }
 
     private String where() {

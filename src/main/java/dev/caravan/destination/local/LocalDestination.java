@@ -1,5 +1,6 @@
 package dev.caravan.destination.local;
 
+import dev.caravan.io.Failures;
 import dev.caravan.destination.Destination;
 
 import java.io.IOException;
@@ -42,6 +43,12 @@ public final class LocalDestination implements Destination {
     @Override
     public String describe() {
         return "local " + root;
+    }
+
+    /** {@code local 'nas': Cannot store file: /mnt/nas/...: No space left on device}. */
+    @Override
+    public String sentence(Throwable t) {
+        return Failures.sentence("local '" + name + "'", t);
     }
 
     @Override

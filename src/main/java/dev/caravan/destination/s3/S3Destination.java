@@ -1,5 +1,6 @@
 package dev.caravan.destination.s3;
 
+import dev.caravan.io.Failures;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
@@ -202,7 +203,8 @@ public final class S3Destination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         S3Exception s3 = RouteBeans.cause(t, S3Exception.class);
         String bucket = "bucket '" + settings.bucket() + "'";
         if (s3 != null) {
@@ -217,10 +219,14 @@ public final class S3Destination implements Destination {
             return where() + s3.statusCode() + " " + code + " from " + bucket + ": " + RouteBeans.firstLine(s3.getMessage());
         }
         SdkClientException client = RouteBeans.cause(t, SdkClientException.class);
+        String network = Failures.network(t, settings.endpoint().map(u -> u.getAuthority()).orElse(null));
+        if (network != null) {
+            return where() + network;
+        }
         if (client != null) {
             return where() + "cannot reach " + settings.endpoint().map(Object::toString).orElse("S3 in " + settings.region()) + ": " + RouteBeans.firstLine(client.getMessage());
         }
-        return where() + RouteBeans.firstLine(String.valueOf(t.getMessage()));
+        return Failures.sentence("s3 '" + name + "'", t);
     }
 
     private String where() {

@@ -1,5 +1,6 @@
 package dev.caravan.destination.sftp;
 
+import dev.caravan.io.Failures;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
@@ -209,7 +210,8 @@ public final class SftpDestination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         if (RouteBeans.cause(t, JSchUnknownHostKeyException.class) != null
                 || (RouteBeans.cause(t, JSchException.class) != null && String.valueOf(RouteBeans.cause(t, JSchException.class).getMessage()).startsWith("reject HostKey"))) {
             return where() + "host key of " + s.address() + " is not in " + s.knownHosts();
@@ -226,12 +228,14 @@ public final class SftpDestination implements Destination {
         if (sftp != null && sftp.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
             return where() + "permission denied in " + s.path() + " on " + s.address();
         }
-        if (jsch != null) {
-            return where() + "cannot connect to " + s.address() + ": " + jsch.getMessage();
+        String network = Failures.network(t, s.address());
+        if (network != null) {
+            return where() + network;
         }
-        String msg = String.valueOf((sftp != null ? sftp : t).getMessage());
-        int nl = msg.indexOf('\n');
-        return where() + (nl < 0 ? msg : msg.substring(0, nl));
+        if (jsch != null) {
+            return where() + "cannot connect to " + s.address() + ": " + Failures.rootCause(jsch);
+        }
+        return Failures.sentence("sftp '" + s.name() + "'", sftp != null ? sftp : t);
     }
 
     private String where() {
