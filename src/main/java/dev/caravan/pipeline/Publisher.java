@@ -85,6 +85,6 @@ public final class Publisher {
         if (e instanceof ExchangeTimedOutException) {
             return "no answer within the timeout of " + delivery(routeId).describeTimeout() + " (timeout option)";
         }
-        return BackupRunner.message(e);
+        return dev.caravan.io.Failures.rootCause(e);
     }
 }
