@@ -14,12 +14,21 @@ import java.util.Map;
  * as failed while the plan's other destinations get their copy.
  */
 public final class Unavailable implements Destination {
+    /** How long a failed attempt stands before the destination is made again (each attempt may log, or wait on a network). */
+    private static final long RETRY_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     private final DestinationSpec spec;
     private final String reason;
+    private final long madeAt = System.nanoTime();
 
     public Unavailable(DestinationSpec spec, String reason) {
         this.spec = spec;
         this.reason = reason;
+    }
+
+    /** Whether it is time to try making the real destination again. */
+    public boolean stale() {
+        return System.nanoTime() - madeAt > RETRY_AFTER_NANOS;
     }
 
     /** Why it could not be made: one sentence naming it. */

@@ -107,17 +107,17 @@ public final class Engine implements AutoCloseable {
     /**
      * The plan's destinations by name, in plan order (made once, then reused). One whose client cannot be
      * made is an {@link Unavailable} saying why, so it fails alone wherever it is used; it is made again
-     * at the next call, so a destination that comes back is used again without a restart.
+     * at a call 30 s later, so a destination that comes back (a service's) is used again without a restart.
      */
     public Map<String, Destination> destinations(Plan plan) {
         return destinations.compute(plan.name(), (k, had) -> {
-            if (had != null && had.values().stream().noneMatch(d -> d instanceof Unavailable)) {
+            if (had != null && had.values().stream().noneMatch(d -> d instanceof Unavailable u && u.stale())) {
                 return had;
             }
             Map<String, Destination> m = new LinkedHashMap<>();
             for (DestinationSpec d : plan.destinations()) {
                 Destination old = had == null ? null : had.get(d.name());
-                m.put(d.name(), old != null && !(old instanceof Unavailable) ? old : create(d));
+                m.put(d.name(), old != null && !(old instanceof Unavailable u && u.stale()) ? old : create(d));
             }
             return m;
         });
