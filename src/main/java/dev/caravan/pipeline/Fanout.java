@@ -106,7 +106,8 @@ public final class Fanout {
             }
         }
         if (options.verify()) {
-            failures.putAll(UploadChecks.run(arrived, key, file.file(), file.bytes(), file.sha256()));
+            UploadChecks.run(arrived, key, file.file(), file.bytes(), file.sha256())
+                    .forEach((name, problem) -> failures.put(name, "verify after upload: " + problem));
         }
         Map<String, String> ordered = new LinkedHashMap<>();
         targets.stream().filter(t -> failures.containsKey(t.name())).forEach(t -> ordered.put(t.name(), failures.get(t.name())));
