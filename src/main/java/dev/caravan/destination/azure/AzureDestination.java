@@ -1,6 +1,5 @@
 package dev.caravan.destination.azure;
 
-import dev.caravan.io.Failures;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -11,6 +10,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.azure.storage.blob.BlobConstants;

@@ -1,6 +1,5 @@
 package dev.caravan.destination.gcs;
 
-import dev.caravan.io.Failures;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
@@ -8,6 +7,7 @@ import com.google.cloud.storage.StorageException;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.google.storage.GoogleCloudStorageConstants;

@@ -1,7 +1,7 @@
 package dev.caravan.destination.local;
 
-import dev.caravan.io.Failures;
 import dev.caravan.destination.Destination;
+import dev.caravan.io.Failures;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
 package dev.caravan.destination.sftp;
 
-import dev.caravan.io.Failures;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
@@ -10,6 +9,7 @@ import com.jcraft.jsch.SftpException;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
