@@ -42,18 +42,8 @@ class ArchitectureTest {
             Set.of("format", "spi"),                              // compressors, age, option schema
             Set.of("io", "model"));                               // streams, records
 
-    /**
-     * The one known upward import, {@code destination.Destination} -> {@code verify.CopyCheck}:
-     * issue 11's write path removes it. Delete this exception with it.
-     */
-    private static boolean knownException(Dependency d) {
-        return d.getOriginClass().getPackageName().startsWith("dev.caravan.destination")
-                && d.getTargetClass().getPackageName().equals("dev.caravan.verify");
-    }
-
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.caravan.(*)..")
-            .should().beFreeOfCycles()
-            .ignoreDependency(resideInAPackage("dev.caravan.destination.."), resideInAPackage("dev.caravan.verify.."));
+            .should().beFreeOfCycles();
 
     static final ArchRule NO_UPWARD_IMPORTS = classes().that().resideInAPackage("dev.caravan..")
             .should(new ArchCondition<JavaClass>("import only their own layer and the layers below it") {
@@ -67,7 +57,7 @@ class ArchitectureTest {
                     }
                     for (Dependency d : c.getDirectDependenciesFromSelf()) {
                         int to = layer(d.getTargetClass());
-                        if (to >= 0 && to < from && !knownException(d)) {
+                        if (to >= 0 && to < from) {
                             events.add(SimpleConditionEvent.violated(d, "upward import: " + d.getDescription()
                                     + " (" + top(c) + " is below " + top(d.getTargetClass()) + ")"));
                         }

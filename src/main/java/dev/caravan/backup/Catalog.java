@@ -85,7 +85,7 @@ public final class Catalog {
             try {
                 c.add(name, d, leftovers);
             } catch (IOException | RuntimeException e) {
-                c.unreachable.put(name, d.describe() + ": " + e.getMessage());
+                c.unreachable.put(name, d.sentence(e));
             }
         });
         return c;

@@ -25,10 +25,14 @@ import java.util.Optional;
  * plan's lock.
  */
 public final class Replicator {
-    /** Publishes a spooled file under a key at a destination (through that destination's Camel route). */
+    /**
+     * The write path (the pipeline's fan-out): stores {@code file} under {@code key} at each of {@code destinations}
+     * at once, through their Camel routes, and reads each copy back against {@code bytes} and {@code sha256};
+     * returns the failures by destination, one sentence each (empty: every copy good).
+     */
     @FunctionalInterface
     public interface Upload {
-        void save(String destination, String key, Path file) throws IOException;
+        Map<String, String> store(List<String> destinations, String key, Path file, long bytes, String sha256);
     }
 
     /**
@@ -115,18 +119,13 @@ public final class Replicator {
                 continue;
             }
             usedFrom = from.get();
+            Map<String, String> failed = upload.store(need, key, spool, e.bytes(), e.sha256());
             for (String t : need) {
-                try {
-                    upload.save(t, key, spool);
-                    Optional<String> check = CopyCheck.check(destinations.get(t), key, e.bytes(), e.sha256());
-                    if (check.isPresent()) {
-                        problems.put(t, "read back after upload: " + check.get());
-                    } else {
-                        objects.merge(t, 1, Integer::sum);
-                        bytes.merge(t, e.bytes(), Long::sum);
-                    }
-                } catch (IOException | RuntimeException ex) {
-                    problems.put(t, destinations.get(t).describe() + ": upload of " + e.object() + " failed: " + ex.getMessage());
+                if (failed.containsKey(t)) {
+                    problems.put(t, failed.get(t));
+                } else {
+                    objects.merge(t, 1, Integer::sum);
+                    bytes.merge(t, e.bytes(), Long::sum);
                 }
             }
             deleteQuietly(spool);
@@ -186,17 +185,20 @@ public final class Replicator {
                 last = ex;
             }
         }
-        for (String t : ready) {
-            if (last != null) {
+        if (last != null) {
+            for (String t : ready) {
                 problems.put(t, "cannot read manifest.json of " + b.id() + " from any holder: " + last.getMessage());
-                continue;
             }
-            try {
-                upload.save(t, key, spool);
-            } catch (IOException | RuntimeException ex) {
-                problems.put(t, destinations.get(t).describe() + ": manifest upload failed: " + ex.getMessage());
-            }
+            return;
         }
+        Sha256.Result sum;
+        try (InputStream in = Files.newInputStream(spool)) {
+            sum = Sha256.of(in);
+        } catch (IOException ex) {
+            ready.forEach(t -> problems.put(t, "cannot read the copy of manifest.json of " + b.id() + ": " + ex.getMessage()));
+            return;
+        }
+        problems.putAll(upload.store(ready, key, spool, sum.bytes(), sum.sha256()));
         deleteQuietly(spool);
     }
 

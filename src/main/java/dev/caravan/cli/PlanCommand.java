@@ -84,7 +84,9 @@ abstract class PlanCommand implements Callable<Integer> {
             err().println("caravan: " + e.getMessage());
             return LOCKED;
         } catch (Exception e) {
-            err().println("caravan: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            // one sentence with the root cause; a wrapper's own words (Camel's "Exception occurred during
+            // execution on the exchange") never are the message; the stack only with --verbose
+            err().println("caravan: " + dev.caravan.io.Failures.rootCause(e));
             if (verbose) {
                 e.printStackTrace(err());
             }

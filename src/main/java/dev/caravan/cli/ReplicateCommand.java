@@ -5,6 +5,8 @@ import dev.caravan.backup.Replicator;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.Engine;
+import dev.caravan.pipeline.Fanout;
+import dev.caravan.pipeline.StreamPipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +33,8 @@ final class ReplicateCommand extends PlanCommand {
                 Replicator.Report r;
                 try (PlanLock lock = PlanLock.acquire(engine.settings().stateDir(), p.name(), "replicate")) {
                     Replicator replicator = new Replicator(p.name(), engine.destinations(p),
-                            (d, key, file) -> engine.publisher().save(engine.publishingRoute(p, d), key, file),
+                            (to, key, file, bytes, sha256) -> engine.fanout().store(key, new StreamPipe.Spooled(file, bytes, sha256, bytes),
+                                    engine.targets(p).stream().filter(t -> to.contains(t.name())).toList(), Fanout.Options.VERIFIED),
                             engine.settings().workDir().resolve(p.name() + "-replicate-" + ProcessHandle.current().pid()));
                     r = replicator.replicate(dryRun);
                 }

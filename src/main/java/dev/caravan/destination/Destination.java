@@ -1,6 +1,6 @@
 package dev.caravan.destination;
 
-import dev.caravan.verify.CopyCheck;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 
 import java.io.IOException;
@@ -65,12 +65,21 @@ public interface Destination extends AutoCloseable {
      * Checks the copy of {@code key} this run just uploaded from {@code local}, a file of {@code bytes}
      * bytes whose SHA-256 is {@code sha256} (hex): empty when the copy is good, otherwise one sentence
      * naming the destination and the object. The default reads the copy back and compares
-     * ({@link CopyCheck}); a destination whose service validated the upload against a checksum Caravan
+     * ({@link ReadBack}); a destination whose service validated the upload against a checksum Caravan
      * computed and keeps it with the object may compare that instead of downloading. Checks of stored
      * backups later ({@code caravan verify}, restore) always read the copy back.
      */
     default Optional<String> verifyUpload(String key, Path local, long bytes, String sha256) {
-        return CopyCheck.check(this, key, bytes, sha256);
+        return ReadBack.check(this, key, bytes, sha256);
+    }
+
+    /**
+     * One sentence for a failure of this destination that names it and says the root cause, e.g.
+     * {@code s3 'offsite': cannot connect to 127.0.0.1:9000 (connection refused)}. Kinds that know their
+     * SDK's errors say more (access denied, what to check); the default is the plain root cause.
+     */
+    default String sentence(Throwable t) {
+        return Failures.sentence(describe(), t);
     }
 
     /** Objects whose key starts with {@code prefix}, in key order. In-flight temporary objects are not listed. */

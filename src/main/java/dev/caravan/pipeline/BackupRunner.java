@@ -7,9 +7,7 @@ import dev.caravan.backup.Manifest;
 import dev.caravan.backup.Pruner;
 import dev.caravan.backup.RunReport;
 import dev.caravan.destination.Destination;
-import dev.caravan.format.Age;
-import dev.caravan.format.Compressor;
-import dev.caravan.format.Compressors;
+import dev.caravan.io.Failures;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Compression;
 import dev.caravan.model.Plan;
@@ -18,7 +16,6 @@ import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.Source;
 import dev.caravan.source.WalSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +44,12 @@ public final class BackupRunner {
 
     private final Plan plan;
     private final Engine engine;
+    private final Packer packer;
 
     BackupRunner(Plan plan, Engine engine) {
         this.plan = plan;
         this.engine = engine;
+        this.packer = Packer.of(plan);
     }
 
     /**
@@ -79,17 +78,13 @@ public final class BackupRunner {
             Map<String, Destination> destinations = engine.destinations(plan);
             String id = BackupId.next(started, takenIds(destinations, started));
             Path work = Files.createDirectories(engine.settings().workDir().resolve(plan.name() + "-" + id));
-            Map<String, String> routes = new LinkedHashMap<>();
-            destinations.keySet().forEach(name -> routes.put(name, engine.publishingRoute(plan, name)));
-            RunState run = new RunState(plan, request, id, started, work, lock, destinations, routes);
+            List<Fanout.Target> targets = engine.targets(plan);
+            targets.stream().filter(t -> !t.usable()).forEach(t -> LOG.warn("plan '{}': {}", plan.name(), t.unavailable()));
+            RunState run = new RunState(plan, request, id, started, work, lock, destinations, targets);
             run.retention.addAll(deadSpools);
-            run.endpoints = routes.values().stream().map(engine.publisher()::endpoint).toList();
             for (SourceSpec s : plan.sources()) {
                 if (request.onlySources().isEmpty() || request.onlySources().contains(s.name())) {
-                    run.jobs.add(new SourceJob(s));
-                    for (Source extra : engine.extras(s)) {
-                        run.jobs.add(new SourceJob(s, extra));
-                    }
+                    addJobs(run, s);
                 }
             }
             decideChain(run, destinations, started);
@@ -100,17 +95,32 @@ public final class BackupRunner {
         }
     }
 
+    /** The source's job and its extras' jobs; the source is made once here, and a source that cannot be made is a failed job. */
+    private void addJobs(RunState run, SourceSpec spec) {
+        SourceJob job = new SourceJob(spec);
+        run.jobs.add(job);
+        try {
+            Source source = engine.source(spec);
+            job.source(source);
+            for (Source extra : source.extras()) {
+                run.jobs.add(new SourceJob(spec, extra));
+            }
+        } catch (RuntimeException e) {
+            job.fail(Failures.sentence(subject(job), e));
+        }
+    }
+
+    private static String subject(SourceJob job) {
+        return job.spec().kind() + " '" + job.name() + "'";
+    }
+
     /** Full or incremental (see {@link ChainState#decide}); a run of only some sources is always a full off the chain. */
     private void decideChain(RunState run, Map<String, Destination> destinations, Instant started) {
         run.movesChain = plan.incremental() != null && run.request.onlySources().isEmpty();
         List<String> incremental = new ArrayList<>();
         for (SourceJob j : run.jobs) {
-            try {
-                if (engine.source(j.spec()) instanceof IncrementalSource) {
-                    incremental.add(j.name());
-                }
-            } catch (RuntimeException e) {
-                // the dump step reports it
+            if (j.source() instanceof IncrementalSource) {
+                incremental.add(j.name());
             }
         }
         ChainState state = chainState();
@@ -143,45 +153,43 @@ public final class BackupRunner {
     /** dump: the source becomes the head of the job's stream pipe. */
     public void dump(Exchange ex) {
         SourceJob job = job(ex);
+        if (!job.isOk()) {
+            return;
+        }
         try {
-            Source source = job.source() != null ? job.source() : engine.source(job.spec());
-            job.source(source);
+            Source source = job.source();
             job.pipe(new StreamPipe(source::dump));
-            Compression c = plan.compression();
-            String compressionExtension = Compressors.get(c.algorithm()).extension();
-            job.objectName(Layout.objectName(job.name(), source.extension(), compressionExtension, plan.encryption().enabled()));
+            job.objectName(packer.objectName(job.name(), source.extension()));
             if (plan.incremental() != null && source instanceof IncrementalSource inc) {
                 RunState run = run(ex);
                 Path previous = run.chain.incremental() ? chainState().index(job.name()) : null;
                 Path index = run.workDir.resolve(job.name() + ".index.plain");
                 job.indexFile(index);
-                job.indexObject(Layout.objectName(job.name(), inc.indexExtension(), compressionExtension, plan.encryption().enabled()));
+                job.indexObject(packer.objectName(job.name(), inc.indexExtension()));
                 job.pipe(new StreamPipe(out -> inc.dump(out, previous, index)));
             }
         } catch (RuntimeException e) {
-            job.fail(job.spec().kind() + " '" + job.name() + "': " + message(e));
+            job.fail(Failures.sentence(subject(job), e));
         }
     }
 
     /** compress: adds the plan's compression stage. */
     public void compress(Exchange ex) {
         SourceJob job = job(ex);
-        Compression c = plan.compression();
         if (job.isOk()) {
-            Compressor compressor = Compressors.get(c.algorithm());
-            job.pipe().then(out -> compressor.compress(out, c.level(), c.threads()));
+            packer.compress(job.pipe());
         }
     }
 
     /** encrypt: adds the age stage when the plan encrypts. */
     public void encrypt(Exchange ex) {
         SourceJob job = job(ex);
-        if (job.isOk() && plan.encryption().enabled()) {
-            job.pipe().then(out -> Age.encrypt(out, plan.encryption()));
+        if (job.isOk()) {
+            packer.encrypt(job.pipe());
         }
     }
 
-    /** Runs the pipe into a spool file; the body becomes that file, ready for the destinations. */
+    /** Runs the pipe into a spool file: dump, compress, encrypt and SHA-256 in one pass. */
     public void spool(Exchange ex) {
         SourceJob job = job(ex);
         RunState run = run(ex);
@@ -193,59 +201,63 @@ public final class BackupRunner {
         progress.started(plan.name(), job.name(), job.pipe().dumpCounter(), job.source().estimatedSize());
         try {
             job.spooled(job.pipe().spool(file));
-            ex.getIn().setBody(file.toFile());
-            ex.getIn().setHeader(Destination.KEY_HEADER, Layout.object(plan.name(), run.id, job.objectName()));
-            ex.getIn().setHeader(Destination.LENGTH_HEADER, job.spooled().bytes());
-            if (run.destinations.size() == 1 && run.destinations.values().iterator().next().takesSpoolByMove()) {
-                // the only copy: its route moves the spool into place instead of copying it
-                ex.getIn().setHeader(Exchange.FILE_LOCAL_WORK_PATH, file.toString());
-            }
         } catch (IOException | RuntimeException e) {
-            job.fail(job.spec().kind() + " '" + job.name() + "': " + message(e));
+            job.fail(Failures.sentence(subject(job), e));
             deleteQuietly(file);
         } finally {
             progress.finished(plan.name(), job.name());
         }
     }
 
-    /** Aggregation of the recipient list: records which destinations took the object and why others did not. */
-    public Exchange destinationDone(Exchange oldExchange, Exchange newExchange) {
-        RunState run = newExchange.getProperty(RunState.PROPERTY, RunState.class);
-        SourceJob job = newExchange.getProperty(RunState.JOB_PROPERTY, SourceJob.class);
-        String endpoint = newExchange.getProperty(ExchangePropertyKey.RECIPIENT_LIST_ENDPOINT, String.class);
-        String destination = run.destinationOf(endpoint);
-        Exception e = newExchange.getException();
-        if (e == null) {
-            job.stored(destination);
-        } else {
-            job.failedAt(destination, run.destinations.get(destination).describe() + ": upload of " + job.objectName()
-                    + " failed: " + engine.publisher().failure(run.routeIds.get(destination), e));
-            newExchange.setException(null);
-        }
-        return oldExchange == null ? newExchange : oldExchange;
-    }
-
-    /** verify: checks every stored copy at once (when the plan asks; see {@link Destination#verifyUpload}) and drops the spool file. */
-    public void verify(Exchange ex) {
+    /**
+     * store: the fan-out sends the spooled object to every destination at once and verifies each copy
+     * (when the plan asks; see {@link Destination#verifyUpload}); then the spool file goes, and an
+     * incremental source's file index takes the same path to the destinations that hold the object.
+     */
+    public void store(Exchange ex) {
         SourceJob job = job(ex);
         RunState run = run(ex);
         if (!job.isOk()) {
             return;
         }
-        if (plan.verify().afterUpload()) {
-            String key = Layout.object(plan.name(), run.id, job.objectName());
-            Map<String, Destination> stored = new LinkedHashMap<>();
-            run.destinations.forEach((name, d) -> {
-                if (job.isStoredAt(name)) {
-                    stored.put(name, d);
-                }
-            });
-            StreamPipe.Spooled s = job.spooled();
-            UploadChecks.run(stored, key, s.file(), s.bytes(), s.sha256()).forEach((name, p) -> job.failedAt(name, "verify after upload: " + p));
-        }
+        String key = Layout.object(plan.name(), run.id, job.objectName());
+        Map<String, String> failed = engine.fanout().store(key, job.spooled(), run.targets,
+                new Fanout.Options(plan.verify().afterUpload(), true));
+        record(job, run.targets, failed);
         deleteQuietly(job.spooled().file());
         if (job.indexFile() != null) {
-            IndexObjects.publish(engine, plan, run, job);
+            storeIndex(run, job);
+        }
+    }
+
+    private static void record(SourceJob job, List<Fanout.Target> targets, Map<String, String> failed) {
+        for (Fanout.Target t : targets) {
+            String why = failed.get(t.name());
+            if (why == null) {
+                job.stored(t.name());
+            } else {
+                job.failedAt(t.name(), why);
+            }
+        }
+    }
+
+    /**
+     * The file index an incremental source wrote beside its object, packed like it
+     * ({@code <source>.index.jsonl.zst.age}), to every destination that took the object. A destination
+     * that misses it gets no manifest.
+     */
+    private void storeIndex(RunState run, SourceJob job) {
+        Path file = run.workDir.resolve(job.indexObject());
+        try {
+            job.indexSpooled(packer.pack(job.indexFile(), file));
+            List<Fanout.Target> holders = run.targetsHolding(job::isStoredAt);
+            Map<String, String> failed = engine.fanout().store(Layout.object(plan.name(), run.id, job.indexObject()),
+                    job.indexSpooled(), holders, new Fanout.Options(plan.verify().afterUpload(), false));
+            record(job, holders, failed);
+        } catch (IOException | RuntimeException e) {
+            job.fail(Failures.sentence(subject(job), new IOException("index: " + Failures.rootCause(e), e)));
+        } finally {
+            deleteQuietly(file);
         }
     }
 
@@ -269,23 +281,16 @@ public final class BackupRunner {
         try (OutputStream out = Files.newOutputStream(file)) {
             manifest.write(out);
         }
-        for (String name : run.destinations.keySet()) {
-            if (run.destinationProblems.containsKey(name)) {
-                continue;
-            }
-            try {
-                engine.publisher().save(run.routeIds.get(name), Layout.manifest(plan.name(), run.id), file);
-            } catch (IOException | RuntimeException e) {
-                run.destinationProblems.put(name, run.destinations.get(name).describe() + ": manifest upload failed: " + message(e));
-            }
-        }
+        List<Fanout.Target> holders = run.targetsHolding(n -> !run.destinationProblems.containsKey(n));
+        engine.fanout().store(Layout.manifest(plan.name(), run.id), file, holders, new Fanout.Options(plan.verify().afterUpload(), false))
+                .forEach(run.destinationProblems::put);
         if (run.movesChain && run.destinationProblems.isEmpty()) {
             Map<String, Path> indexes = new LinkedHashMap<>();
             run.jobs.stream().filter(j -> j.indexFile() != null).forEach(j -> indexes.put(j.name(), j.indexFile()));
             try {
                 chainState().commit(run.id, run.started, run.chain, indexes);
             } catch (IOException | RuntimeException e) {
-                run.retention.add("incremental chain state not saved (the next run is a full): " + message(e));
+                run.retention.add("incremental chain state not saved (the next run is a full): " + Failures.rootCause(e));
             }
         }
     }
@@ -337,13 +342,13 @@ public final class BackupRunner {
             run.destinations.keySet().forEach(n -> destinations.put(n, run.destinationProblems.get(n)));
             Exception failure = ex.getException();
             if (failure != null) {
-                destinations.replaceAll((n, v) -> v != null ? v : "run aborted: " + message(failure));
+                destinations.replaceAll((n, v) -> v != null ? v : "run aborted: " + Failures.rootCause(failure));
             }
             BackupResult result = new BackupResult(plan.name(), run.id, sources, destinations, List.copyOf(run.retention),
                     Duration.between(run.started, Instant.now()));
             ex.getIn().setBody(result);
             RunReport report = RunReports.of(run, result);
-            RunReports.save(engine.publisher(), run, report);
+            RunReports.save(engine.fanout(), run, report);
             AuditLog.in(engine.settings().stateDir()).backup(report);
         } finally {
             deleteTree(run.workDir);
@@ -363,14 +368,6 @@ public final class BackupRunner {
 
     private static RunState run(Exchange ex) {
         return ex.getProperty(RunState.PROPERTY, RunState.class);
-    }
-
-    static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof org.apache.camel.CamelExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private static void deleteQuietly(Path p) {

@@ -2,7 +2,10 @@ package dev.caravan.pipeline;
 
 import dev.caravan.destination.Delivery;
 import dev.caravan.destination.Destination;
+import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.DestinationKinds;
+import dev.caravan.destination.Unavailable;
+import dev.caravan.io.Failures;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Config;
 import dev.caravan.model.DestinationSpec;
@@ -36,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final EngineSettings settings;
     private final CamelContext camel;
     private final Publisher publisher;
+    private final Fanout fanout;
     private final ProducerTemplate producer;
     private final Map<String, Map<String, Destination>> destinations = new ConcurrentHashMap<>();
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
@@ -50,6 +54,7 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         this.camel = camel;
         this.publisher = new Publisher(camel);
+        this.fanout = new Fanout(camel, publisher);
         this.producer = camel.createProducerTemplate();
     }
 
@@ -78,22 +83,77 @@ public final class Engine implements AutoCloseable {
         return publisher;
     }
 
-    /** The plan's destinations by name, in plan order (made once, then reused). */
+    /** The one write path to the destinations' routes (see {@link Fanout}). */
+    public Fanout fanout() {
+        return fanout;
+    }
+
+    /**
+     * The plan's destinations as fan-out targets, in plan order: each with its publishing route, or with
+     * the sentence saying why it has none (its client or its route cannot be made).
+     */
+    public List<Fanout.Target> targets(Plan plan) {
+        List<Fanout.Target> targets = new java.util.ArrayList<>();
+        destinations(plan).forEach((name, d) -> {
+            try {
+                targets.add(Fanout.Target.of(name, d, publishingRoute(plan, name)));
+            } catch (DestinationException e) {
+                targets.add(Fanout.Target.failed(name, d, e.getMessage()));
+            }
+        });
+        return targets;
+    }
+
+    /**
+     * The plan's destinations by name, in plan order (made once, then reused). One whose client cannot be
+     * made is an {@link Unavailable} saying why, so it fails alone wherever it is used; it is made again
+     * at a call 30 s later, so a destination that comes back (a service's) is used again without a restart.
+     */
     public Map<String, Destination> destinations(Plan plan) {
-        return destinations.computeIfAbsent(plan.name(), k -> {
+        return destinations.compute(plan.name(), (k, had) -> {
+            if (had != null && had.values().stream().noneMatch(d -> d instanceof Unavailable u && u.stale())) {
+                return had;
+            }
             Map<String, Destination> m = new LinkedHashMap<>();
             for (DestinationSpec d : plan.destinations()) {
-                m.put(d.name(), DestinationKinds.find(d.kind()).orElseThrow().create(d));
+                Destination old = had == null ? null : had.get(d.name());
+                m.put(d.name(), old != null && !(old instanceof Unavailable u && u.stale()) ? old : create(d));
             }
             return m;
         });
     }
 
-    /** Registers (once) the publishing route of one of the plan's destinations, with its retries and timeout; returns its id. */
-    public String publishingRoute(Plan plan, String destination) {
+    private static Destination create(DestinationSpec d) {
+        try {
+            return DestinationKinds.find(d.kind()).orElseThrow().create(d);
+        } catch (RuntimeException e) {
+            return new Unavailable(d, Failures.sentence(d.kind() + " '" + d.name() + "'", e));
+        }
+    }
+
+    /**
+     * Registers (once) the publishing route of one of the plan's destinations, with its retries and timeout;
+     * returns its id. A route that cannot be made (its client cannot be made, or its endpoint cannot reach its
+     * server as it starts) is removed again and thrown as one sentence naming the destination, so that the next
+     * run tries again.
+     */
+    public String publishingRoute(Plan plan, String destination) throws DestinationException {
         DestinationSpec spec = plan.destinations().stream().filter(d -> d.name().equals(destination)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("plan '" + plan.name() + "' has no destination '" + destination + "'"));
-        return publisher.register(plan.name(), destinations(plan).get(destination), Delivery.of(spec));
+        Destination d = destinations(plan).get(destination);
+        if (d instanceof Unavailable u) {
+            throw new DestinationException(u.reason(), null);
+        }
+        try {
+            return publisher.register(plan.name(), d, Delivery.of(spec));
+        } catch (RuntimeException e) {
+            try {
+                removeRoute(Publisher.routeId(plan.name(), destination));
+            } catch (Exception ignored) {
+                // nothing was left to remove
+            }
+            throw new DestinationException(d.sentence(e), e);
+        }
     }
 
     public Source source(SourceSpec spec) {
@@ -134,14 +194,12 @@ public final class Engine implements AutoCloseable {
         BackupRunner runner = new BackupRunner(plan, this);
         String runnerBean = routeId + "-runner";
         camel.getRegistry().bind(runnerBean, runner);
-        camel.getRegistry().bind(runnerBean + "-results", new DestinationResults(runner));
         RouteTemplates.ensureLoaded(camel, "caravan-backup-plan");
         TemplatedRouteBuilder.builder(camel, "caravan-backup-plan")
                 .routeId(routeId)
                 .parameter("routeId", routeId)
                 .parameter("trigger", trigger)
                 .parameter("runner", runnerBean)
-                .parameter("results", runnerBean + "-results")
                 .add();
         return routeId;
     }

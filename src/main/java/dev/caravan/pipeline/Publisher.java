@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Publishes objects to destinations through their Camel route templates ({@code routes/destination-<kind>.yaml}).
  * One route per (plan, destination), consuming from a {@code seda:} queue; senders wait for the upload
- * at most the destination's {@link Delivery#timeout()}, so a hung destination fails alone. The pipeline's
- * recipient list sends to the same endpoints ({@link #endpoint}).
+ * at most the destination's {@link Delivery#timeout()}, so a hung destination fails alone. {@link Fanout},
+ * the write path every stored object takes, sends to the same endpoints ({@link #endpoint}); {@link #save}
+ * publishes one file to one route (tests, tools).
  */
 public final class Publisher {
     private final CamelContext camel;
@@ -85,6 +86,6 @@ public final class Publisher {
         if (e instanceof ExchangeTimedOutException) {
             return "no answer within the timeout of " + delivery(routeId).describeTimeout() + " (timeout option)";
         }
-        return BackupRunner.message(e);
+        return dev.caravan.io.Failures.rootCause(e);
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Saves a run's {@link RunReport} beside its manifest, on every destination that takes it. */
+/** Saves a run's {@link RunReport} beside its manifest, on every destination that takes it, through the {@link Fanout}. */
 final class RunReports {
     private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
 
@@ -29,7 +29,7 @@ final class RunReports {
     }
 
     /** Best effort: a destination that cannot take the report is logged, the run's outcome does not change. */
-    static void save(Publisher publisher, RunState run, RunReport report) {
+    static void save(Fanout fanout, RunState run, RunReport report) {
         Path file = run.workDir.resolve(RunReport.FILE);
         try (OutputStream out = Files.newOutputStream(file)) {
             report.write(out);
@@ -37,14 +37,7 @@ final class RunReports {
             LOG.warn("plan '{}': report of {} not written: {}", report.plan(), report.id(), e.getMessage());
             return;
         }
-        for (String name : run.destinations.keySet()) {
-            try {
-                publisher.save(run.routeIds.get(name), RunReport.key(report.plan(), report.id()), file);
-            } catch (IOException | RuntimeException e) {
-                LOG.info("plan '{}': report of {} not saved at '{}': {}", report.plan(), report.id(), name,
-                        BackupRunner.message(e));
-            }
-        }
+        fanout.store(RunReport.key(report.plan(), report.id()), file, run.targetsHolding(n -> true), Fanout.Options.UNVERIFIED)
+                .forEach((name, why) -> LOG.info("plan '{}': report of {} not saved: {}", report.plan(), report.id(), why));
     }
-
 }

@@ -23,19 +23,18 @@ public final class RunState {
     final Path workDir;
     final PlanLock lock;
     final Map<String, Destination> destinations;
-    final Map<String, String> routeIds;
+    /** Where this run stores its objects: one per destination, in plan order, usable or with the reason it is not. */
+    final List<Fanout.Target> targets;
     final List<SourceJob> jobs = new ArrayList<>();
     final Map<String, String> destinationProblems = new LinkedHashMap<>();
     final List<String> retention = new ArrayList<>();
-    /** The recipient list: one publishing endpoint per destination, in plan order (set by {@code begin}). */
-    List<String> endpoints = List.of();
     /** Full or incremental, and on top of which backup; set by {@code begin}. */
     ChainState.Decision chain;
     /** Whether a good run of this kind moves the plan's chain on (not for {@code --only} runs). */
     boolean movesChain;
 
     RunState(Plan plan, BackupRequest request, String id, Instant started, Path workDir, PlanLock lock,
-             Map<String, Destination> destinations, Map<String, String> routeIds) {
+             Map<String, Destination> destinations, List<Fanout.Target> targets) {
         this.plan = plan;
         this.request = request;
         this.id = id;
@@ -43,7 +42,7 @@ public final class RunState {
         this.workDir = workDir;
         this.lock = lock;
         this.destinations = destinations;
-        this.routeIds = routeIds;
+        this.targets = List.copyOf(targets);
     }
 
     /** The sources of this run (the route splits over them). */
@@ -51,21 +50,12 @@ public final class RunState {
         return jobs;
     }
 
-    /** The {@code direct:} endpoints of the destinations (the route's recipient list). */
-    public List<String> getEndpoints() {
-        return endpoints;
-    }
-
     public String id() {
         return id;
     }
 
-    /** Destination name for a recipient endpoint URI such as {@code seda://caravan-p-to-nas?timeout=...}. */
-    String destinationOf(String endpointUri) {
-        String route = endpointUri.replaceFirst("^(direct|seda):(//)?", "");
-        int q = route.indexOf('?');
-        String routeId = q < 0 ? route : route.substring(0, q);
-        return routeIds.entrySet().stream().filter(e -> e.getValue().equals(routeId)).map(Map.Entry::getKey)
-                .findFirst().orElse(routeId);
+    /** The targets that hold every object of this run so far (a manifest or index goes only there). */
+    List<Fanout.Target> targetsHolding(java.util.function.Predicate<String> holds) {
+        return targets.stream().filter(t -> holds.test(t.name())).toList();
     }
 }

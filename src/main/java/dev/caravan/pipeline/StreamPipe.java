@@ -73,6 +73,14 @@ public final class StreamPipe {
         return new Spooled(file, stored.count(), Sha256.hex(md), dumpBytes.sum());
     }
 
+    /** An existing file as a spooled object: its size and SHA-256, read once. */
+    public static Spooled measure(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            Sha256.Result r = Sha256.of(in);
+            return new Spooled(file, r.bytes(), r.sha256(), r.bytes());
+        }
+    }
+
     /** A finished object on local disk, ready to publish. */
     public record Spooled(Path file, long bytes, String sha256, long dumpBytes) {
     }

@@ -42,7 +42,7 @@ final class UploadChecks {
                 try {
                     c.getValue().get().ifPresent(p -> problems.put(c.getKey(), p));
                 } catch (ExecutionException e) {
-                    problems.put(c.getKey(), c.getKey() + ": cannot check " + key + ": " + BackupRunner.message(e.getCause()));
+                    problems.put(c.getKey(), c.getKey() + ": cannot check " + key + ": " + dev.caravan.io.Failures.rootCause(e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     problems.put(c.getKey(), c.getKey() + ": check of " + key + " interrupted");

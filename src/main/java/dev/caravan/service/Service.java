@@ -4,6 +4,7 @@ import dev.caravan.alert.Alerts;
 import dev.caravan.backup.Catalog;
 import dev.caravan.dsl.PlanException;
 import dev.caravan.dsl.PlanLoader;
+import dev.caravan.io.Failures;
 import dev.caravan.lock.PlanLock;
 import dev.caravan.model.Config;
 import dev.caravan.drill.Drill;
@@ -135,7 +136,7 @@ public final class Service implements AutoCloseable {
             });
             LOG.info("plan '{}': restore drill scheduled {}", p.name(), p.drill().schedule().expression());
         } catch (Exception e) {
-            LOG.warn("plan '{}': cannot schedule its restore drill: {}", p.name(), e.toString());
+            LOG.warn("plan '{}': cannot schedule its restore drill: {}", p.name(), Failures.rootCause(e));
         }
     }
 
@@ -157,7 +158,7 @@ public final class Service implements AutoCloseable {
         } catch (PlanLock.LockHeldException e) {
             LOG.info("plan '{}': catch-up skipped, {}", p.name(), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("plan '{}': catch-up run failed: {}", p.name(), e.getMessage());
+            LOG.warn("plan '{}': catch-up run failed: {}", p.name(), Failures.rootCause(e));
         }
     }
 
@@ -176,7 +177,7 @@ public final class Service implements AutoCloseable {
                 alerts.checkStale(p, started, Instant.now());
                 measureWal(p);
             } catch (RuntimeException e) {
-                LOG.warn("plan '{}': check failed: {}", p.name(), e.toString());
+                LOG.warn("plan '{}': check failed: {}", p.name(), Failures.rootCause(e));
             }
         }
     }
@@ -186,7 +187,7 @@ public final class Service implements AutoCloseable {
         try {
             WalLag.measure(engine, p).forEach(metrics::walLag);
         } catch (RuntimeException e) {
-            LOG.warn("plan '{}': WAL lag check failed: {}", p.name(), e.toString());
+            LOG.warn("plan '{}': WAL lag check failed: {}", p.name(), Failures.rootCause(e));
         }
     }
 
@@ -196,7 +197,7 @@ public final class Service implements AutoCloseable {
                 reload();
             }
         } catch (Exception e) {
-            LOG.warn("reload of {} failed: {}", file, e.toString());
+            LOG.warn("reload of {} failed: {}", file, Failures.rootCause(e));
         }
     }
 

@@ -11,6 +11,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.azure.storage.blob.BlobConstants;
@@ -195,7 +196,8 @@ public final class AzureDestination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         String c = "container '" + settings.container() + "'";
         HttpResponseException http = RouteBeans.cause(t, HttpResponseException.class);
         if (http != null) {
@@ -209,7 +211,7 @@ public final class AzureDestination implements Destination {
             }
             return where() + status + (blob != null ? " " + blob.getErrorCode() : "") + " from " + c;
         }
-        return where() + "cannot reach " + client.getAccountUrl() + ": " + RouteBeans.firstLine(String.valueOf(t.getMessage()));
+        return Failures.sentence("azure '" + name + "'", t);
     }
 
     private String where() {

@@ -7,6 +7,7 @@ import com.google.cloud.storage.StorageException;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.google.storage.GoogleCloudStorageConstants;
@@ -108,7 +109,8 @@ public final class GcsDestination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         StorageException e = RouteBeans.cause(t, StorageException.class);
         String b = "bucket '" + bucket + "'";
         if (e != null && (e.getCode() == 401 || e.getCode() == 403)) {
@@ -117,9 +119,7 @@ public final class GcsDestination implements Destination {
         if (e != null && e.getCode() == 404) {
             return where() + b + " does not exist";
         }
-        String msg = String.valueOf(t.getMessage());
-        int nl = msg.indexOf('\n');
-        return where() + (e != null ? e.getCode() + " from " + b + ": " : "") + (nl < 0 ? msg : msg.substring(0, nl));
+        return Failures.sentence("gcs '" + name + "'" + (e != null ? ": " + e.getCode() + " from " + b : ""), t);
     }
 
     private String where() {

@@ -1,6 +1,7 @@
 package dev.caravan.destination.local;
 
 import dev.caravan.destination.Destination;
+import dev.caravan.io.Failures;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,12 @@ public final class LocalDestination implements Destination {
     @Override
     public String describe() {
         return "local " + root;
+    }
+
+    /** {@code local 'nas': Cannot store file: /mnt/nas/...: No space left on device}. */
+    @Override
+    public String sentence(Throwable t) {
+        return Failures.sentence("local '" + name + "'", t);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.caravan.destination.s3;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
@@ -248,7 +249,8 @@ public final class S3Destination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         S3Exception s3 = RouteBeans.cause(t, S3Exception.class);
         String bucket = "bucket '" + settings.bucket() + "'";
         if (s3 != null) {
@@ -263,10 +265,14 @@ public final class S3Destination implements Destination {
             return where() + s3.statusCode() + " " + code + " from " + bucket + ": " + RouteBeans.firstLine(s3.getMessage());
         }
         SdkClientException client = RouteBeans.cause(t, SdkClientException.class);
+        String network = Failures.network(t, settings.endpoint().map(u -> u.getAuthority()).orElse(null));
+        if (network != null) {
+            return where() + network;
+        }
         if (client != null) {
             return where() + "cannot reach " + settings.endpoint().map(Object::toString).orElse("S3 in " + settings.region()) + ": " + RouteBeans.firstLine(client.getMessage());
         }
-        return where() + RouteBeans.firstLine(String.valueOf(t.getMessage()));
+        return Failures.sentence("s3 '" + name + "'", t);
     }
 
     private String where() {

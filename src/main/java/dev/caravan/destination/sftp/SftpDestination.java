@@ -9,6 +9,7 @@ import com.jcraft.jsch.SftpException;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
 import dev.caravan.destination.RouteBeans;
+import dev.caravan.io.Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
@@ -222,7 +223,8 @@ public final class SftpDestination implements Destination {
     }
 
     /** One sentence for a failure of this destination. */
-    String sentence(Throwable t) {
+    @Override
+    public String sentence(Throwable t) {
         if (RouteBeans.cause(t, JSchUnknownHostKeyException.class) != null
                 || (RouteBeans.cause(t, JSchException.class) != null && String.valueOf(RouteBeans.cause(t, JSchException.class).getMessage()).startsWith("reject HostKey"))) {
             return where() + "host key of " + s.address() + " is not in " + s.knownHosts();
@@ -239,12 +241,14 @@ public final class SftpDestination implements Destination {
         if (sftp != null && sftp.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
             return where() + "permission denied in " + s.path() + " on " + s.address();
         }
-        if (jsch != null) {
-            return where() + "cannot connect to " + s.address() + ": " + jsch.getMessage();
+        String network = Failures.network(t, s.address());
+        if (network != null) {
+            return where() + network;
         }
-        String msg = String.valueOf((sftp != null ? sftp : t).getMessage());
-        int nl = msg.indexOf('\n');
-        return where() + (nl < 0 ? msg : msg.substring(0, nl));
+        if (jsch != null) {
+            return where() + "cannot connect to " + s.address() + ": " + Failures.rootCause(jsch);
+        }
+        return Failures.sentence("sftp '" + s.name() + "'", sftp != null ? sftp : t);
     }
 
     private String where() {
