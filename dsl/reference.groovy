@@ -72,4 +72,7 @@ backup('reference') {                             // plan name: [a-z0-9][a-z0-9_
     }
 }
 
-service { http port: 9091 }                       // default: no HTTP endpoint
+service { http host: '127.0.0.1', port: 9091 }    // default: no HTTP endpoint; host defaults to 127.0.0.1
+// widened and guarded (the files are read when the plan loads):
+// service { http host: '0.0.0.0', port: 9091, user: 'prometheus', password: secret('/etc/caravan/http.pw'),
+//                tlsCert: '/etc/caravan/tls.crt', tlsKey: '/etc/caravan/tls.key' }   // or keystore:, keystorePassword:

@@ -1,5 +1,7 @@
 package dev.caravan.alert;
 
+import dev.caravan.io.Redact;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +19,12 @@ import java.util.Map;
 public record Alert(String event, String plan, String backupId, Map<String, String> destinations, String error,
                     Instant time) {
     public Alert {
-        destinations = destinations == null ? Map.of() : new LinkedHashMap<>(destinations);
+        LinkedHashMap<String, String> masked = new LinkedHashMap<>();
+        if (destinations != null) {
+            destinations.forEach((name, problem) -> masked.put(name, Redact.text(problem)));
+        }
+        destinations = masked;
+        error = Redact.text(error);
     }
 
     /** One line a human reads first (Slack shows it as the message). */

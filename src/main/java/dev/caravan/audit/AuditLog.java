@@ -2,6 +2,7 @@ package dev.caravan.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.backup.RunReport;
+import dev.caravan.io.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ public final class AuditLog {
     /** Appends one line in one write, then forces it to disk. */
     void append(Map<String, Object> event) {
         try {
-            byte[] line = (JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (Redact.text(JSON.writeValueAsString(event)) + "\n").getBytes(StandardCharsets.UTF_8);
             Files.createDirectories(file.getParent());
             synchronized (WRITING) {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

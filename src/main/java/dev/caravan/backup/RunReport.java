@@ -3,6 +3,7 @@ package dev.caravan.backup;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.caravan.io.Redact;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public record RunReport(String format, String plan, String id, String label, Str
     }
 
     public void write(OutputStream out) throws IOException {
-        JSON.writeValue(out, this);
+        out.write(Redact.text(JSON.writeValueAsString(this)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static RunReport read(InputStream in) throws IOException {

@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.io.Redact;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,13 @@ import java.io.PrintWriter;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        maskStderr();
         System.exit(run(args));
+    }
+
+    /** Log lines (slf4j-simple writes them to System.err) pass through {@link Redact} like everything else printed. */
+    private static void maskStderr() {
+        System.setErr(Redact.stream(new java.io.FileOutputStream(java.io.FileDescriptor.err), java.nio.charset.Charset.defaultCharset()));
     }
 
     /**
@@ -27,6 +34,7 @@ public final class Main implements Runnable {
      * {@code --version} go to Caravan as they are; no args prints usage and exits 2.
      */
     public static void runScript(String planFile, String... args) {
+        maskStderr();
         if (args.length > 0 && args[0].startsWith("-")) {
             System.exit(run(args));
         }
@@ -49,6 +57,8 @@ public final class Main implements Runnable {
 
     /** Same, printing to the given writers (tests capture them). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        out = Redact.writer(out);
+        err = Redact.writer(err);
         CommandLine cl = new CommandLine(new Main()).setOut(out).setErr(err);
         int code = cl.execute(args);
         out.flush();

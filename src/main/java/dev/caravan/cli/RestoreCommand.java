@@ -7,6 +7,7 @@ import dev.caravan.backup.Layout;
 import dev.caravan.backup.Manifest;
 import dev.caravan.backup.Unpacker;
 import dev.caravan.destination.Destination;
+import dev.caravan.io.Redact;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.BackupRequest;
 import dev.caravan.pipeline.BackupResult;
@@ -121,7 +122,7 @@ final class RestoreCommand extends PlanCommand {
                     String target = target(e, entries.size());
                     long t0 = System.nanoTime();
                     out().println((dryRun ? "would restore " : "restoring ") + e.source() + " from " + d.name() + " (" + m.id() + ")"
-                            + (target == null ? " to where it came from" : " to " + target));
+                            + (target == null ? " to where it came from" : " to " + Redact.text(target)));
                     RestoreRequest request = new RestoreRequest(target, force, dryRun, line -> out().println("  " + line));
                     if (m.incremental() && e.hasIndex() && sources.get(i) instanceof IncrementalSource inc) {
                         restoreChain(p, d, chain, e.source(), inc, unpacker, request);
@@ -188,7 +189,7 @@ final class RestoreCommand extends PlanCommand {
             return to;
         }
         if (to.contains("://")) {
-            throw new UsageException("--to " + to + " takes one source: pick it with --only");
+            throw new UsageException("--to " + Redact.text(to) + " takes one source: pick it with --only");
         }
         return Path.of(to).resolve(e.source()).toString();
     }

@@ -44,7 +44,10 @@ final class RunCommand extends PlanCommand {
         try (Service service = new Service(config, settings(ProgressListener.NONE), Service.Timing.DEFAULT)) {
             service.start();
             if (service.httpPort() > 0) {
-                out().println("http: http://localhost:" + service.httpPort() + "/ (status), /metrics, /health");
+                var http = config.service().http();
+                String host = http.host().contains(":") ? "[" + http.host() + "]" : http.host();
+                out().println("http: " + (http.tls() != null ? "https" : "http") + "://" + host + ":" + service.httpPort()
+                        + "/ (status), /metrics, /health" + (http.user() != null ? " (basic auth)" : ""));
                 out().flush();
             }
             stop.await();

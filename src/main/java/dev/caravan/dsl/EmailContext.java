@@ -1,15 +1,21 @@
 package dev.caravan.dsl;
 
+import dev.caravan.io.Tls;
 import dev.caravan.model.AlertSpec;
 import dev.caravan.model.Secret;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://host:587'; user 'u'; password secret('/p'); starttls true }}. */
+/**
+ * {@code email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://host:587'; user 'u'; password secret('/p');
+ * starttls 'required'; trust '/etc/caravan/smtp-ca.pem' }}.
+ */
 public final class EmailContext extends Context {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -19,7 +25,8 @@ public final class EmailContext extends Context {
         KEYS.put("smtp", "smtp 'smtp://mail.example.com:587' (or smtps://host:465)");
         KEYS.put("user", "user 'caravan'");
         KEYS.put("password", "password secret('/etc/caravan/smtp.pw')");
-        KEYS.put("starttls", "starttls true");
+        KEYS.put("starttls", "starttls 'required' (or true; false: no TLS at all)");
+        KEYS.put("trust", "trust '/etc/caravan/smtp-ca.pem'");
     }
 
     private final List<String> to = new ArrayList<>();
@@ -27,8 +34,9 @@ public final class EmailContext extends Context {
     private String smtp;
     private String user;
     private Secret password;
-    private boolean passwordWritten;
     private boolean starttls;
+    private Path trust;
+    private boolean passwordUnresolved;
 
     EmailContext(Loading loading) {
         super(loading);
@@ -92,8 +100,11 @@ public final class EmailContext extends Context {
     }
 
     public void password(Object value) {
-        passwordWritten = true;
-        if (!once("password") || value == Loading.UNRESOLVED) {
+        if (!once("password")) {
+            return;
+        }
+        if (value == Loading.UNRESOLVED) {
+            passwordUnresolved = true;
             return;
         }
         password = secretValue("password", value);
@@ -102,6 +113,38 @@ public final class EmailContext extends Context {
     public void starttls(boolean on) {
         if (once("starttls")) {
             starttls = on;
+        }
+    }
+
+    /** {@code starttls 'required'}: the same as {@code starttls true}, said the way relays' docs say it. */
+    public void starttls(Object mode) {
+        if (!once("starttls")) {
+            return;
+        }
+        String m = text(mode);
+        if ("required".equals(m)) {
+            starttls = true;
+        } else if (!"off".equals(m)) {
+            problem("starttls must be 'required', true, false or 'off', not '" + mode + "'");
+        }
+    }
+
+    /** CA certificates (PEM) to trust for the relay's certificate, instead of the JDK's; read now, so a bad file fails the load. */
+    public void trust(Object path) {
+        if (!once("trust")) {
+            return;
+        }
+        String p = text(path);
+        if (p == null || p.isBlank()) {
+            problem("trust must be the path of a PEM file of CA certificates, not '" + path + "'");
+            return;
+        }
+        Path file = loading.resolve(p);
+        try {
+            Tls.trustStore(file);
+            trust = file;
+        } catch (IOException e) {
+            problem("trust: " + e.getMessage());
         }
     }
 
@@ -124,10 +167,14 @@ public final class EmailContext extends Context {
             problem("missing " + String.join(", ", missing), List.of("usage: email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://mail:587' }"));
             return null;
         }
-        if ((user != null) != passwordWritten) {
-            problem((user == null ? "password needs user" : "user needs password") + ": the relay logs in with both, or neither is given");
-            return null;
+        if (user != null && password == null && !passwordUnresolved) {
+            problem("user '" + user + "' needs a password (password secret('/etc/caravan/smtp.pw') or env('X'))");
+        } else if (user == null && password != null) {
+            problem("password needs a user (user 'caravan')");
         }
-        return new AlertSpec.Email(to, from, smtp, user, password, starttls);
+        if (starttls && smtp.startsWith("smtps:")) {
+            problem("starttls is for smtp://host:587; smtps:// speaks TLS from the first byte");
+        }
+        return new AlertSpec.Email(to, from, smtp, user, password, starttls, trust);
     }
 }

@@ -33,11 +33,18 @@ public record AlertSpec(Set<String> events, Duration staleAfter, String webhook,
     /**
      * {@code email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://host:587'; user 'u'; password secret('/p'); starttls true }}.
      *
-     * @param smtp {@code smtp://host:port} or {@code smtps://host:port} (TLS from the first byte)
+     * @param smtp     {@code smtp://host:port} or {@code smtps://host:port} (TLS from the first byte)
+     * @param starttls on {@code smtp://}: upgrade to TLS before AUTH and the message, and refuse a server that cannot
+     * @param trust    PEM file of the CA certificates (or the server's own) to trust instead of the JDK's, or null
      */
-    public record Email(List<String> to, String from, String smtp, String user, Secret password, boolean starttls) {
+    public record Email(List<String> to, String from, String smtp, String user, Secret password, boolean starttls,
+                        java.nio.file.Path trust) {
         public Email {
             to = List.copyOf(to);
+        }
+
+        public Email(List<String> to, String from, String smtp, String user, Secret password, boolean starttls) {
+            this(to, from, smtp, user, password, starttls, null);
         }
     }
 }

@@ -1,8 +1,17 @@
 package dev.caravan.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.caravan.io.Redact;
+import dev.caravan.io.Tls;
+import dev.caravan.model.Secret;
+import dev.caravan.model.ServiceSpec;
 import dev.caravan.backup.Catalog;
 import dev.caravan.model.Plan;
 import org.slf4j.Logger;
@@ -13,7 +22,10 @@ import org.apache.camel.health.HealthCheckHelper;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,13 +46,25 @@ final class HttpEndpoints implements AutoCloseable {
     private final Service service;
     private final HttpServer server;
 
-    HttpEndpoints(Service service, int port) throws IOException {
+    /** Listens on {@code http.host()} (loopback unless widened), with basic auth and TLS when the plan asks. */
+    HttpEndpoints(Service service, ServiceSpec.Http http) throws IOException {
         this.service = service;
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        InetSocketAddress at = new InetSocketAddress(http.host(), http.port());
+        if (at.isUnresolved()) {
+            throw new IOException("http: cannot listen on '" + http.host() + "': no such address");
+        }
+        if (http.tls() != null) {
+            HttpsServer https = HttpsServer.create(at, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(sslContext(http.tls())));
+            server = https;
+        } else {
+            server = HttpServer.create(at, 0);
+        }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> new Thread(r, "caravan-http")));
-        server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", service.metrics().scrape()));
-        server.createContext("/health", this::health);
-        server.createContext("/", ex -> {
+        Authenticator auth = http.user() == null ? null : new Basic(http.user(), http.password());
+        context("/metrics", auth, ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", service.metrics().scrape()));
+        context("/health", auth, this::health);
+        context("/", auth, ex -> {
             if (!"/".equals(ex.getRequestURI().getPath())) {
                 reply(ex, 404, "text/plain; charset=utf-8", "not found\n");
                 return;
@@ -48,7 +72,50 @@ final class HttpEndpoints implements AutoCloseable {
             reply(ex, 200, "text/html; charset=utf-8", StatusPage.render(service));
         });
         server.start();
-        LOG.info("http: /metrics, /health and the status page on port {}", port());
+        LOG.info("http: /metrics, /health and the status page on {}://{}:{}{}", http.tls() != null ? "https" : "http",
+                http.host(), port(), auth != null ? " (basic auth)" : "");
+    }
+
+    private void context(String path, Authenticator auth, com.sun.net.httpserver.HttpHandler handler) {
+        HttpContext c = server.createContext(path, handler);
+        if (auth != null) {
+            c.setAuthenticator(auth);
+        }
+    }
+
+    private static SSLContext sslContext(ServiceSpec.Tls tls) throws IOException {
+        if (tls.keystore() != null) {
+            char[] pw = tls.keystorePassword() == null ? new char[0] : tls.keystorePassword().reveal().toCharArray();
+            return Tls.server(Tls.keystore(tls.keystore(), pw), pw);
+        }
+        return Tls.server(Tls.fromPem(tls.certificate(), tls.key()), null);
+    }
+
+    /** Basic auth, the way Prometheus' {@code basic_auth} scrape option sends it; both parts compared in constant time. */
+    static final class Basic extends BasicAuthenticator {
+        private final byte[] user;
+        private final byte[] password;
+
+        Basic(String user, Secret password) {
+            super("caravan", StandardCharsets.UTF_8);
+            this.user = sha256(user);
+            this.password = sha256(password.reveal());
+        }
+
+        @Override
+        public boolean checkCredentials(String u, String p) {
+            boolean userOk = MessageDigest.isEqual(user, sha256(u));
+            boolean passwordOk = MessageDigest.isEqual(password, sha256(p));
+            return userOk & passwordOk;
+        }
+
+        private static byte[] sha256(String s) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     int port() {
@@ -91,7 +158,7 @@ final class HttpEndpoints implements AutoCloseable {
     }
 
     private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Redact.text(body).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

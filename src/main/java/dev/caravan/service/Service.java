@@ -99,7 +99,7 @@ public final class Service implements AutoCloseable {
             }
         }
         if (config.service().httpPort() > 0) {
-            http = new HttpEndpoints(this, config.service().httpPort());
+            http = new HttpEndpoints(this, config.service().http());
         }
         timer.execute(() -> config.plans().forEach(this::measureWal));
         timer.scheduleWithFixedDelay(this::check, timing.checkEvery().toMillis(), timing.checkEvery().toMillis(), TimeUnit.MILLISECONDS);

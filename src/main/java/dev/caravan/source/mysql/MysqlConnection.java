@@ -23,7 +23,11 @@ record MysqlConnection(String host, Integer port, String socket, String user, St
                 o.secret("password").map(s -> s.reveal()).orElse(null), o.string("database").orElseThrow());
     }
 
-    /** A database name on the same server, or {@code mysql://[user[:password]@]host[:port]/db}. */
+    /**
+     * A database name on the same server (same login), or {@code mysql://[user[:password]@]host[:port]/db}:
+     * another server, so its login is the URL's alone (what it leaves out comes from the client's own
+     * option files, {@code ~/.my.cnf}), never this connection's user or password.
+     */
     MysqlConnection target(String target) {
         if (target == null) {
             return this;
@@ -34,16 +38,16 @@ record MysqlConnection(String host, Integer port, String socket, String user, St
         try {
             URI u = new URI(target);
             String db = u.getPath() == null || u.getPath().length() <= 1 ? database : u.getPath().substring(1);
-            String newUser = user;
-            String newPassword = password;
+            String newUser = null;
+            String newPassword = null;
             if (u.getRawUserInfo() != null) {
                 String[] ui = u.getRawUserInfo().split(":", 2);
-                newUser = URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
-                newPassword = ui.length > 1 ? URLDecoder.decode(ui[1], StandardCharsets.UTF_8) : password;
+                newUser = ui[0].isEmpty() ? null : URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
+                newPassword = ui.length > 1 && !ui[1].isEmpty() ? URLDecoder.decode(ui[1], StandardCharsets.UTF_8) : null;
             }
-            return new MysqlConnection(u.getHost(), u.getPort() > 0 ? u.getPort() : port, null, newUser, newPassword, db);
+            return new MysqlConnection(u.getHost(), u.getPort() > 0 ? u.getPort() : null, null, newUser, newPassword, db);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a MySQL URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not a MySQL URL: " + dev.caravan.io.Redact.text(e.getMessage()), e);
         }
     }
 

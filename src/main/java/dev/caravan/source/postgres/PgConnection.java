@@ -23,8 +23,10 @@ record PgConnection(String host, Integer port, String user, String password, Str
     }
 
     /**
-     * What {@code restore --to} names: a database name on the same server, or a URL
-     * {@code postgresql://[user[:password]@]host[:port]/db} whose missing parts come from this connection.
+     * What {@code restore --to} names: a database name on the same server (same login), or a URL
+     * {@code postgresql://[user[:password]@]host[:port]/db}. A URL names another server, so its login
+     * is the URL's alone: what it leaves out is libpq's default ({@code PGUSER}, {@code PGPASSWORD},
+     * {@code ~/.pgpass}), never this connection's user or password.
      */
     PgConnection target(String target) {
         if (target == null) {
@@ -36,17 +38,16 @@ record PgConnection(String host, Integer port, String user, String password, Str
         try {
             URI u = new URI(target);
             String db = u.getPath() == null || u.getPath().length() <= 1 ? database : u.getPath().substring(1);
-            String newUser = user;
-            String newPassword = password;
+            String newUser = null;
+            String newPassword = null;
             if (u.getRawUserInfo() != null) {
                 String[] ui = u.getRawUserInfo().split(":", 2);
-                newUser = decode(ui[0]);
-                newPassword = ui.length > 1 ? decode(ui[1]) : password;
+                newUser = ui[0].isEmpty() ? null : decode(ui[0]);
+                newPassword = ui.length > 1 && !ui[1].isEmpty() ? decode(ui[1]) : null;
             }
-            return new PgConnection(u.getHost() != null ? u.getHost() : host, u.getPort() > 0 ? u.getPort() : port,
-                    newUser, newPassword, db);
+            return new PgConnection(u.getHost(), u.getPort() > 0 ? u.getPort() : null, newUser, newPassword, db);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a PostgreSQL URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + dev.caravan.io.Redact.text(e.getMessage()), e);
         }
     }
 

@@ -16,21 +16,31 @@ record RedisConnection(String host, int port, String user, String password) {
                 o.secret("password").map(s -> s.reveal()).orElse(null));
     }
 
-    /** {@code redis://[user][:password]@host[:port]}; credentials not in the URL are this connection's. */
-    RedisConnection target(String url) {
+    /**
+     * {@code redis://[user][:password]@host[:port]}: another server, so its login is the URL's alone
+     * (none when the URL has none); the source's user and password are never sent to it.
+     */
+    static RedisConnection target(String url) {
         try {
             URI u = new URI(url);
-            String newUser = user;
-            String newPassword = password;
+            if (u.getHost() == null) {
+                throw new IllegalArgumentException("'" + dev.caravan.io.Redact.text(url) + "' names no host; write redis://[user:password@]host[:port]");
+            }
+            String newUser = null;
+            String newPassword = null;
             if (u.getRawUserInfo() != null) {
                 String[] ui = u.getRawUserInfo().split(":", 2);
-                newUser = ui[0].isEmpty() ? null : URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
-                newPassword = ui.length > 1 ? URLDecoder.decode(ui[1], StandardCharsets.UTF_8) : password;
+                if (ui.length == 1) {
+                    newPassword = URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
+                } else {
+                    newUser = ui[0].isEmpty() ? null : URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
+                    newPassword = ui[1].isEmpty() ? null : URLDecoder.decode(ui[1], StandardCharsets.UTF_8);
+                }
             }
-            return new RedisConnection(u.getHost() == null ? host : u.getHost(), u.getPort() > 0 ? u.getPort() : 6379,
+            return new RedisConnection(u.getHost(), u.getPort() > 0 ? u.getPort() : 6379,
                     newUser, newPassword);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a Redis URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not a Redis URL: " + dev.caravan.io.Redact.text(e.getMessage()), e);
         }
     }
 

@@ -32,7 +32,13 @@ final class RedisLoader {
     /** Returns the number of keys loaded. {@code force}: the target is flushed first; otherwise it must be empty. */
     long load(InputStream rdb, RedisConnection target, boolean force, boolean dryRun, Consumer<String> log) throws IOException {
         try (RespClient to = target.connect(who)) {
-            long existing = keyCount(to);
+            long existing;
+            try {
+                existing = keyCount(to);
+            } catch (IOException e) {
+                throw new IOException(who + ": " + target.describe() + " refused: " + e.getMessage()
+                        + (target.password() == null ? " (give its password in the target URL: redis://[user]:PASSWORD@host:port)" : ""), e);
+            }
             if (existing > 0 && !force) {
                 throw new IOException(who + ": " + target.describe() + " is not empty (" + existing
                         + " keys); restore with --force to flush it and load the backup");

@@ -100,7 +100,7 @@ public final class RedisSource implements Source {
         }
         RedisConnection to;
         try {
-            to = target == null ? connection : connection.target(target);
+            to = target == null ? connection : RedisConnection.target(target);
         } catch (IllegalArgumentException e) {
             throw new IOException(who + ": " + e.getMessage(), e);
         }

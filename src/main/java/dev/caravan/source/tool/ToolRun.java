@@ -1,5 +1,7 @@
 package dev.caravan.source.tool;
 
+import dev.caravan.io.Redact;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +67,10 @@ public final class ToolRun {
     /** Runs the tool to completion; returns how many bytes it wrote to stdout. */
     public long run() throws IOException {
         String tool = Path.of(command.get(0)).getFileName().toString();
+        if (command.stream().anyMatch(Redact::hasSecret)) {
+            throw new IOException(who + ": refusing to start " + tool + " with a password on its command line, where ps shows it"
+                    + " (pass it in the environment or a 0600 file)");
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         if (directory != null) {
@@ -103,7 +109,7 @@ public final class ToolRun {
                     cause = cause(tool, sink.toString());
                 }
                 throw new IOException(who + ": " + tool + " failed: "
-                        + (cause.isEmpty() ? "exited with code " + exit : cause));
+                        + (cause.isEmpty() ? "exited with code " + exit : Redact.text(cause)));
             }
             return count;
         } catch (InterruptedException e) {

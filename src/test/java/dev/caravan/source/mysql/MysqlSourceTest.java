@@ -97,9 +97,22 @@ class MysqlSourceTest extends SourceContract {
         Path dump = dumpToFile(s);
         String target = freshTarget();
         try (InputStream in = Files.newInputStream(dump)) {
-            s.restore(in, request("mysql://127.0.0.1:" + db.port() + "/" + target, false));
+            s.restore(in, request("mysql://" + MariaDbServer.USER + ":" + MariaDbServer.PASSWORD + "@127.0.0.1:" + db.port() + "/" + target, false));
         }
         assertThat(contents(target)).isEqualTo(contents(null));
+    }
+
+    @Test
+    void a_url_target_without_a_login_does_not_get_the_sources() throws Exception {
+        Source s = sourceWithKnownData();
+        Path dump = dumpToFile(s);
+        String target = freshTarget();
+        assertThatThrownBy(() -> {
+            try (InputStream in = Files.newInputStream(dump)) {
+                s.restore(in, request("mysql://127.0.0.1:" + db.port() + "/" + target, false));
+            }
+        }).hasMessageContaining("Access denied")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(MariaDbServer.PASSWORD).doesNotContain(MariaDbServer.USER + "'@"));
     }
 
     @Test

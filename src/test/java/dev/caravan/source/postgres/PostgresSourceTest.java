@@ -116,10 +116,32 @@ class PostgresSourceTest extends SourceContract {
             }
             String target = freshTarget();
             try (InputStream in = Files.newInputStream(dump)) {
-                s.restore(in, request("postgresql://127.0.0.1:" + pg.port() + "/" + target, false));
+                s.restore(in, request("postgresql://postgres:" + PostgresServer.PASSWORD + "@127.0.0.1:" + pg.port() + "/" + target, false));
             }
             assertThat(contents(target)).as(format).isEqualTo(contents(null));
         }
+    }
+
+    @Test
+    void a_url_target_logs_in_as_the_url_says_never_with_the_sources_login() throws Exception {
+        Source s = sourceWithKnownData();
+        Path dump = dumpToFile(s);
+        String role = "restorer_" + Long.toHexString(System.nanoTime());
+        pg.sql("postgres", "CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD 'restorer-pw'");
+        String target = freshTarget();
+        pg.sql("postgres", "CREATE DATABASE " + target + " OWNER " + role);
+        String url = "postgresql://127.0.0.1:" + pg.port() + "/" + target;
+        assertThatThrownBy(() -> {
+            try (InputStream in = Files.newInputStream(dump)) {
+                s.restore(in, request(url, true));
+            }
+        }).hasMessageStartingWith("postgres 'app': ")
+                .hasMessageContaining("password")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PostgresServer.PASSWORD));
+        try (InputStream in = Files.newInputStream(dump)) {
+            s.restore(in, request("postgresql://" + role + ":restorer-pw@127.0.0.1:" + pg.port() + "/" + target, true));
+        }
+        assertThat(contents(target)).isEqualTo(contents(null));
     }
 
     @Test

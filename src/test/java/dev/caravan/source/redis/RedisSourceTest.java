@@ -59,13 +59,13 @@ class RedisSourceTest extends SourceContract {
 
     @Override
     protected String freshTarget() throws IOException {
-        return server().url();
+        return server().loginUrl();
     }
 
     @Override
     protected Object contents(String target) throws IOException {
         RedisConnection c = target == null ? RedisConnection.of(origin.options())
-                : RedisConnection.of(origin.options()).target(target);
+                : RedisConnection.target(target);
         Map<String, String> all = new TreeMap<>();
         try (RespClient r = c.connect("test")) {
             for (int db = 0; db < 16; db++) {
@@ -131,7 +131,7 @@ class RedisSourceTest extends SourceContract {
         Path dump = dumpToFile(s);
         RedisServer target = server();
         try (InputStream in = Files.newInputStream(dump)) {
-            s.restore(in, request(target.url(), false));
+            s.restore(in, request(target.loginUrl(), false));
         }
         assertThat(Long.parseLong(target.cli("TTL", "session:1"))).isBetween(3500L, 3600L);
         assertThat(target.cli("TTL", "greeting")).isEqualTo("-1");
@@ -166,6 +166,30 @@ class RedisSourceTest extends SourceContract {
                 s.restore(in, request(dir.toString(), false));
             }
         }).hasMessageContaining("already exists").hasMessageContaining("--force");
+    }
+
+    @Test
+    void a_url_target_logs_in_as_the_url_says_never_with_the_sources_password() throws Exception {
+        Source s = sourceWithKnownData();
+        Path dump = dumpToFile(s);
+        RedisServer open = RedisServer.start(null);
+        servers.add(open);
+        try (InputStream in = Files.newInputStream(dump)) {
+            s.restore(in, request(open.url(), false));
+        }
+        assertThat(contents(open.url())).isEqualTo(contents(null));
+        RedisServer other = RedisServer.start("another-pw");
+        servers.add(other);
+        assertThatThrownBy(() -> {
+            try (InputStream in = Files.newInputStream(dump)) {
+                s.restore(in, request(other.url(), false));
+            }
+        }).hasMessageStartingWith("redis 'cache': ").hasMessageContaining("NOAUTH")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(RedisServer.PASSWORD));
+        try (InputStream in = Files.newInputStream(dump)) {
+            s.restore(in, request("redis://:another-pw@127.0.0.1:" + other.port(), false));
+        }
+        assertThat(contents(other.loginUrl())).isEqualTo(contents(null));
     }
 
     @Test
