@@ -135,7 +135,7 @@ class SecretsInOutputTest {
             Config config = PlanLoader.load(plan);
             BackupResult result;
             try (Engine engine = new Engine(config, new EngineSettings(state, tmp.resolve("work"), ProgressListener.NONE))) {
-                engine.addRunListener(new Alerts(engine.camel(), engine.settings().stateDir()));
+                engine.addRunListener(new Alerts(engine.camel(), engine.settings().stateDir(), config.file()));
                 result = engine.backup(config.plans().get(0), BackupRequest.SCHEDULED);
             }
             assertThat(result.ok()).isFalse();
