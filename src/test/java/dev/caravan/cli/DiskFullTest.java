@@ -113,20 +113,15 @@ class DiskFullTest {
         assertThat(now.exit()).as(now.toString()).isEqualTo(1);
         assertThat(now.out()).contains("destination roomy: stored and verified");
         List<String> failed = now.out().lines().filter(l -> l.contains("destination small: FAILED")).toList();
-        assertThat(failed).singleElement().asString().contains("upload of tree.tar.zst failed");
+        assertThat(failed).singleElement().asString().contains("local 'small': ").contains("No space left on device");
         assertThat(listed("small")).contains("\"backups\" : [ ]");
         assertThat(listed("roomy")).doesNotContain("\"backups\" : [ ]");
         CliRunner.Result verify = CliRunner.run("verify", plan.toString(), "--from", "roomy");
         assertThat(verify.exit()).as(verify.toString()).isZero();
     }
 
-    /**
-     * Today the sentence stops at Camel's {@code Cannot store file: .../.partial-tree.tar.zst}; the root
-     * cause underneath comes with the error-message work of issue 11 (BackupRunner.message, helper H1).
-     * Enable this when that is merged.
-     */
+    /** The sentence goes past Camel's {@code Cannot store file: .../.partial-tree.tar.zst} to the root cause underneath. */
     @Test
-    @org.junit.jupiter.api.Disabled("needs the root-cause sentence of issue 11 item 4 (BackupRunner.message, H1); enable on merge")
     void a_full_destination_says_no_space_left_on_device() throws Exception {
         CliRunner.Result now = CliRunner.run("now", plan.toString());
 
