@@ -4,30 +4,95 @@ import dev.caravan.model.Plan;
 import dev.caravan.pipeline.BackupResult;
 import dev.caravan.pipeline.RunListener;
 import dev.caravan.wal.WalLag;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * The service's Prometheus metrics (names in docs/monitoring.md), updated after each run and by
  * the service's periodic checks. Gauges read from the maps below, so a scrape always sees the
- * newest values.
+ * newest values. Every family has its HELP text (in {@link #HELP}); seconds keep their fraction.
+ * Micrometer's JVM and process binders add the JVM's memory, GC, threads, classes, CPU, uptime and
+ * open files.
  */
-public final class Metrics implements RunListener {
+public final class Metrics implements RunListener, AutoCloseable {
+    /** HELP text of each of Caravan's own families. */
+    static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry("caravan_backups_completed_total", "Backup runs that ended, by plan and status (ok, partial, failed)"),
+            Map.entry("caravan_source_runs_total", "Source dumps, by plan, source and status (ok, failed)"),
+            Map.entry("caravan_destination_copies_total", "Copies to a destination, by plan, destination and status (ok, failed)"),
+            Map.entry("caravan_backup_last_success_timestamp_seconds", "Unix time of the end of the newest run that stored a copy"),
+            Map.entry("caravan_backup_rpo_seconds", "Seconds since the newest backup that stored a copy (the recovery point age)"),
+            Map.entry("caravan_stale_after_seconds", "The plan's staleAfter: the recovery point age that raises a stale alert"),
+            Map.entry("caravan_backup_last_run_timestamp_seconds", "Unix time of the end of the newest run, good or not"),
+            Map.entry("caravan_backup_last_status", "1 when the newest run was fully good, else 0"),
+            Map.entry("caravan_backup_duration_seconds", "Wall time in seconds of the newest run"),
+            Map.entry("caravan_backup_size_bytes", "Stored bytes of the newest good backup"),
+            Map.entry("caravan_source_size_bytes", "Stored bytes of the source's newest object"),
+            Map.entry("caravan_destination_last_success_timestamp_seconds", "Unix time the destination last took a complete copy"),
+            Map.entry("caravan_drill_last_run_timestamp_seconds", "Unix time of the last scheduled restore drill"),
+            Map.entry("caravan_drill_last_passed", "1 when the last restore drill passed, 0 when a restore or check failed"),
+            Map.entry("caravan_drill_restore_seconds", "Seconds the source took to restore in the last drill (the measured RTO)"),
+            Map.entry("caravan_destination_reachable", "1 when the destination could be listed at the last check, else 0"),
+            Map.entry("caravan_wal_lag_seconds",
+                    "Age in seconds of the oldest WAL change not yet stored at every destination (NaN: the server cannot be asked)"));
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Clock clock;
-    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final Map<String, Value> values = new ConcurrentHashMap<>();
     private final Map<String, WalLag> walLags = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public Metrics(Clock clock) {
         this.clock = clock;
+        // Two of Micrometer's process names that Prometheus' conventions (promtool check metrics)
+        // refuse: CPU time in nanoseconds becomes the usual process_cpu_seconds_total, and
+        // system_cpu_count (a "_count" that is no histogram's) becomes system_cpus.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time used by Caravan's JVM").register(registry);
+        }
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
     }
 
     public String scrape() {
@@ -40,23 +105,17 @@ public final class Metrics implements RunListener {
             value("caravan_backup_last_success_timestamp_seconds", Tags.of("plan", plan.name())).set(lastGood.getEpochSecond());
         }
         value("caravan_stale_after_seconds", Tags.of("plan", plan.name())).set(plan.alerts().staleAfter().toSeconds());
-        AtomicLong last = value("caravan_backup_last_success_timestamp_seconds", Tags.of("plan", plan.name()));
-        String key = "caravan_backup_rpo_seconds" + Tags.of("plan", plan.name());
-        values.computeIfAbsent(key, k -> {
-            Gauge.builder("caravan_backup_rpo_seconds", last, l -> l.get() == 0 ? Double.NaN : clock.instant().getEpochSecond() - l.get())
-                    .tags(Tags.of("plan", plan.name()))
-                    .description("Seconds since the newest backup that stored a copy (the recovery point age)")
-                    .register(registry);
-            return new AtomicLong();
-        });
+        Value last = value("caravan_backup_last_success_timestamp_seconds", Tags.of("plan", plan.name()));
+        gauge("caravan_backup_rpo_seconds", Tags.of("plan", plan.name()),
+                () -> last.get() == 0 ? Double.NaN : clock.millis() / 1000.0 - last.get());
     }
 
     @Override
     public void finished(Plan plan, BackupResult r) {
         String p = plan.name();
         String status = r.ok() ? "ok" : r.storedSomewhere() ? "partial" : "failed";
-        registry.counter("caravan_backups_completed_total", "plan", p, "status", status).increment();
-        value("caravan_backup_duration_seconds", Tags.of("plan", p)).set(r.duration().toSeconds());
+        counter("caravan_backups_completed_total", Tags.of("plan", p, "status", status));
+        value("caravan_backup_duration_seconds", Tags.of("plan", p)).set(seconds(r.duration()));
         value("caravan_backup_last_run_timestamp_seconds", Tags.of("plan", p)).set(clock.instant().getEpochSecond());
         value("caravan_backup_last_status", Tags.of("plan", p)).set(r.ok() ? 1 : 0);
         if (r.storedSomewhere()) {
@@ -65,14 +124,13 @@ public final class Metrics implements RunListener {
         }
         for (BackupResult.SourceOutcome s : r.sources()) {
             String st = s.error() == null ? "ok" : "failed";
-            registry.counter("caravan_source_runs_total", "plan", p, "source", s.name(), "status", st).increment();
+            counter("caravan_source_runs_total", Tags.of("plan", p, "source", s.name(), "status", st));
             if (s.error() == null) {
                 value("caravan_source_size_bytes", Tags.of("plan", p, "source", s.name())).set(s.bytes());
             }
         }
         r.destinations().forEach((d, problem) -> {
-            registry.counter("caravan_destination_copies_total", "plan", p, "destination", d, "status", problem == null ? "ok" : "failed")
-                    .increment();
+            counter("caravan_destination_copies_total", Tags.of("plan", p, "destination", d, "status", problem == null ? "ok" : "failed"));
             if (problem == null) {
                 value("caravan_destination_last_success_timestamp_seconds", Tags.of("plan", p, "destination", d))
                         .set(clock.instant().getEpochSecond());
@@ -87,7 +145,7 @@ public final class Metrics implements RunListener {
         value("caravan_drill_last_passed", Tags.of("plan", p)).set(report.passed() ? 1 : 0);
         for (dev.caravan.drill.DrillReport.SourceResult s : report.sources()) {
             if (s.restoreTime() != null) {
-                value("caravan_drill_restore_seconds", Tags.of("plan", p, "source", s.source())).set(s.restoreTime().toSeconds());
+                value("caravan_drill_restore_seconds", Tags.of("plan", p, "source", s.source())).set(seconds(s.restoreTime()));
             }
         }
     }
@@ -111,16 +169,45 @@ public final class Metrics implements RunListener {
                         return s == null ? Double.NaN : s;
                     })
                     .tags(tags)
-                    .description("Age in seconds of the oldest WAL change not yet stored at every destination (NaN: the server cannot be asked)")
+                    .description(HELP.get("caravan_wal_lag_seconds"))
                     .register(registry);
         }
     }
 
-    private AtomicLong value(String name, Tags tags) {
+    private void counter(String name, Tags tags) {
+        Counter.builder(name).tags(tags).description(HELP.get(name)).register(registry).increment();
+    }
+
+    private Value value(String name, Tags tags) {
         return values.computeIfAbsent(name + tags, k -> {
-            AtomicLong v = new AtomicLong();
-            Gauge.builder(name, v, AtomicLong::get).tags(tags).register(registry);
+            Value v = new Value();
+            Gauge.builder(name, v, Value::get).tags(tags).description(HELP.get(name)).register(registry);
             return v;
         });
+    }
+
+    private void gauge(String name, Tags tags, DoubleSupplier f) {
+        values.computeIfAbsent(name + tags, k -> {
+            Gauge.builder(name, f, DoubleSupplier::getAsDouble).strongReference(true).tags(tags).description(HELP.get(name))
+                    .register(registry);
+            return new Value();
+        });
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** A gauge's number, set by the service. */
+    private static final class Value {
+        private final AtomicLong bits = new AtomicLong(Double.doubleToRawLongBits(0));
+
+        void set(double v) {
+            bits.set(Double.doubleToRawLongBits(v));
+        }
+
+        double get() {
+            return Double.longBitsToDouble(bits.get());
+        }
     }
 }

@@ -283,5 +283,6 @@ public final class Service implements AutoCloseable {
         }
         engine.close();
         catchUps.shutdownNow();
+        metrics.close();
     }
 }

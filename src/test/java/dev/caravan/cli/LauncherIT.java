@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one end-to-end test of how operators start Caravan, on a copy of this checkout (so that the
- * launcher's own build does not rewrite the jar this test runs from): no jbang on PATH, empty caches.
+ * End to end, how operators start Caravan from a checkout: jbang/caravan on copies of this checkout's
+ * working tree (so that the launcher's own build does not rewrite the jar this test runs from), with
+ * no jbang on PATH and empty caches, and the Maven local repository of the machine, which every
+ * checkout shares.
  */
 class LauncherIT {
 
     @TempDir Path tmp;
 
     @Test
-    void launcher_bootstraps_jbang_builds_caravan_and_runs_plan_files_keeping_exit_codes() throws Exception {
+    void launcher_builds_caravan_and_runs_plan_files_keeping_exit_codes() throws Exception {
         Path checkout = copyOfCheckout(tmp.resolve("checkout"));
         Map<String, String> env = Map.of(
                 "CARAVAN_CACHE", tmp.resolve("cache").toString(),
@@ -36,16 +38,29 @@ class LauncherIT {
         Run version = run(checkout, env, "jbang/caravan", "--version");
         assertThat(version.exit).as(version.err).isZero();
         assertThat(version.out).contains("caravan 0.1.0");
-        assertThat(version.err).contains("caravan: building").contains("jbang: fetching JBang");
+        assertThat(version.err).contains("caravan: building").doesNotContain("jbang");
 
-        // JBang prepared this build once; later commands start Caravan's JVM directly with the kept class path
+        // the build is kept as one of its own: its jar and its class path, under the cache
+        Path build;
         try (Stream<Path> kept = Files.list(tmp.resolve("cache/builds"))) {
-            assertThat(kept.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".classpath"));
+            build = kept.filter(Files::isDirectory).findFirst().orElseThrow();
         }
+        assertThat(build.resolve("caravan-0.1.0-SNAPSHOT.jar")).isRegularFile();
+        assertThat(Files.readString(build.resolve("classpath"))).startsWith(build.resolve("caravan-0.1.0-SNAPSHOT.jar").toString());
 
         Run wrongVerb = run(checkout, env, "jbang/caravan", "no-such-verb");
         assertThat(wrongVerb.exit).isEqualTo(2);
         assertThat(wrongVerb.err).contains("no-such-verb").doesNotContain("caravan: building");
+
+        // A plan file run by JBang uses the Caravan jar in a Maven repository: `mvn install` puts it
+        // there. Installed here into a repository of the test's own, which sees the machine's for
+        // everything else, so that no other checkout's plan files see this copy's jar.
+        Path repo = overlayOfLocalRepository(tmp.resolve("repo"));
+        Run install = run(checkout, env, "/usr/bin/env", "mvn", "-o", "-q", "-B", "install:install-file",
+                "-Dfile=" + build.resolve("caravan-0.1.0-SNAPSHOT.jar"), "-DpomFile=pom.xml", "-Dmaven.repo.local=" + repo);
+        assertThat(install.exit).as(install.out + install.err).isZero();
+        Map<String, String> jbangEnv = new java.util.HashMap<>(env);
+        jbangEnv.put("JBANG_REPO", repo.toString());
 
         Path plan = tmp.resolve("plans/tiny.groovy");
         Files.createDirectories(plan.getParent());
@@ -55,9 +70,145 @@ class LauncherIT {
                 //GROOVY 4.0.28
                 backup('tiny') { schedule '@daily' }
                 """);
-        Run planRun = run(checkout, env, "jbang/jbang", plan.toString());
+        Run planRun = run(checkout, jbangEnv, "jbang/jbang", plan.toString());
         assertThat(planRun.exit).as(planRun.err).isEqualTo(2);
+        assertThat(planRun.err).contains("jbang: fetching JBang");
         assertThat(planRun.err).contains("usage: " + plan.toAbsolutePath() + " VERB");
+    }
+
+    /**
+     * Two checkouts on one machine, sharing the Maven local repository and the launcher's cache: one
+     * runs the service, the other takes ten backups. The service keeps taking its scheduled backups
+     * from its own build (no class of it goes missing), the second checkout builds once, and neither
+     * checkout makes the other build again.
+     */
+    @Test
+    void two_checkouts_neither_rebuild_each_other_nor_break_a_running_service() throws Exception {
+        Path deployed = copyOfCheckout(tmp.resolve("deployed"));
+        Path trial = copyOfCheckout(tmp.resolve("trial"));
+        Map<String, String> env = Map.of(
+                "CARAVAN_CACHE", tmp.resolve("cache").toString(),
+                "CARAVAN_AOT", "0",   // the startup cache's training runs only cost time here
+                "PATH", pathWithoutJbang());
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("a.txt"), "sample");
+        Path servicePlan = plan("service", "schedule every('2s')", tmp.resolve("service-out"));
+        Path trialPlan = plan("trial", "", tmp.resolve("trial-out"));
+
+        Map<String, String> serviceEnv = new java.util.HashMap<>(env);
+        serviceEnv.put("CARAVAN_STATE_DIR", tmp.resolve("service-state").toString());
+        serviceEnv.put("CARAVAN_WORK_DIR", tmp.resolve("service-work").toString());
+        Path serviceLog = tmp.resolve("service.log");
+        ProcessBuilder pb = new ProcessBuilder(deployed.resolve("jbang/caravan").toString(), "run", servicePlan.toString())
+                .directory(deployed.toFile()).redirectErrorStream(true).redirectOutput(serviceLog.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(serviceEnv);
+        Process service = pb.start();
+        try {
+            Path serviceOut = tmp.resolve("service-out/service");
+            awaitBackups(serviceOut, 1, service, serviceLog, TimeUnit.MINUTES.toMillis(8));
+            int before = backups(serviceOut);
+
+            Map<String, String> trialEnv = new java.util.HashMap<>(env);
+            trialEnv.put("CARAVAN_STATE_DIR", tmp.resolve("trial-state").toString());
+            trialEnv.put("CARAVAN_WORK_DIR", tmp.resolve("trial-work").toString());
+            int builds = 0;
+            for (int i = 0; i < 10; i++) {
+                Run now = run(trial, trialEnv, "jbang/caravan", "now", trialPlan.toString());
+                assertThat(now.exit).as("run %d: %s", i, now.err).isZero();
+                builds += count(now.err, "caravan: building");
+            }
+            assertThat(builds).as("builds of the trial checkout").isEqualTo(1);
+            assertThat(backups(tmp.resolve("trial-out/trial"))).isEqualTo(10);
+
+            // the service went on taking backups while the other checkout built, and still does
+            assertThat(service.isAlive()).as(Files.readString(serviceLog)).isTrue();
+            assertThat(backups(serviceOut)).isGreaterThan(before);
+            int after = backups(serviceOut);
+            awaitBackups(serviceOut, after + 1, service, serviceLog, TimeUnit.MINUTES.toMillis(1));
+
+            // and the deployed checkout was not made to build again by the other's build
+            Map<String, String> deployedEnv = new java.util.HashMap<>(env);
+            deployedEnv.put("CARAVAN_STATE_DIR", tmp.resolve("deployed-state").toString());
+            Run check = run(deployed, deployedEnv, "jbang/caravan", "check", trialPlan.toString());
+            assertThat(check.exit).as(check.err).isZero();
+            assertThat(check.err).doesNotContain("caravan: building");
+        } finally {
+            service.destroy();
+            service.waitFor(2, TimeUnit.MINUTES);
+        }
+        assertThat(Files.readString(serviceLog)).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException")
+                .doesNotContain("ZipException");
+    }
+
+    private Path plan(String name, String schedule, Path out) throws IOException {
+        Path plan = tmp.resolve(name + ".groovy");
+        Files.writeString(plan, """
+                backup('%s') {
+                    %s
+                    sources { files('data') { path '%s' } }
+                    destinations { local('here') { path '%s' } }
+                }
+                """.formatted(name, schedule, tmp.resolve("data"), out));
+        return plan;
+    }
+
+    private static int backups(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> ids = Files.list(dir)) {
+            return (int) ids.filter(id -> Files.isRegularFile(id.resolve("manifest.json"))).count();
+        }
+    }
+
+    private static void awaitBackups(Path dir, int atLeast, Process service, Path log, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (backups(dir) < atLeast) {
+            assertThat(service.isAlive()).as("the service runs: %s", Files.readString(log)).isTrue();
+            assertThat(System.currentTimeMillis()).as("%d backups in %s: %s", atLeast, dir, Files.readString(log)).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * A Maven local repository that is the machine's (~/.m2/repository, linked folder by folder) except
+     * for dev/caravan/caravan, which is its own.
+     */
+    private static Path overlayOfLocalRepository(Path overlay) throws IOException {
+        Path shared = Path.of(System.getProperty("user.home"), ".m2/repository");
+        Files.createDirectories(overlay.resolve("dev/caravan"));
+        try (Stream<Path> top = Files.list(shared)) {
+            for (Path p : (Iterable<Path>) top::iterator) {
+                if (!p.getFileName().toString().equals("dev")) {
+                    Files.createSymbolicLink(overlay.resolve(p.getFileName().toString()), p);
+                }
+            }
+        }
+        for (String group : List.of("dev", "dev/caravan")) {
+            Path dir = shared.resolve(group);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> children = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) children::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!(group.equals("dev") && name.equals("caravan")) && !(group.equals("dev/caravan") && name.equals("caravan"))) {
+                        Files.createSymbolicLink(overlay.resolve(group).resolve(name), p);
+                    }
+                }
+            }
+        }
+        return overlay;
     }
 
     private static Path copyOfCheckout(Path target) throws IOException {
@@ -92,7 +243,9 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.command().set(0, dir.resolve(command[0]).toString());
+        if (!command[0].startsWith("/")) {
+            pb.command().set(0, dir.resolve(command[0]).toString());
+        }
         pb.environment().putAll(env);
         Process process = pb.start();
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("%s finished", String.join(" ", command)).isTrue();
