@@ -27,7 +27,7 @@ class RestoreSafetyTest {
         Path tar = archive(new Item("ok.txt", null), new Item("../evil", null));
         assertThatThrownBy(() -> restore(tar, dir.resolve("target"), false))
                 .isInstanceOf(IOException.class)
-                .hasMessage("restore refused entry '../evil': it climbs out of the target with '..'");
+                .hasMessage("files 'hostile': restore refused entry '../evil': it climbs out of the target with '..'");
         assertThat(dir.resolve("evil")).doesNotExist();
     }
 
@@ -37,7 +37,7 @@ class RestoreSafetyTest {
         Path tar = archive(new Item(victim.toString(), null));
         assertThatThrownBy(() -> restore(tar, dir.resolve("target"), false))
                 .isInstanceOf(IOException.class)
-                .hasMessage("restore refused entry '" + victim + "': it is an absolute path");
+                .hasMessage("files 'hostile': restore refused entry '" + victim + "': it is an absolute path");
         assertThat(victim).doesNotExist();
     }
 
@@ -47,7 +47,7 @@ class RestoreSafetyTest {
         Path tar = archive(new Item("link", outside.toString()), new Item("link/evil", null));
         assertThatThrownBy(() -> restore(tar, dir.resolve("target"), false))
                 .isInstanceOf(IOException.class)
-                .hasMessage("restore refused entry 'link/evil': it goes through the symlink link made by this archive");
+                .hasMessage("files 'hostile': restore refused entry 'link/evil': it goes through the symlink link made by this archive");
         assertThat(outside.resolve("evil")).doesNotExist();
         // the dry run sees it too
         assertThatThrownBy(() -> restore(tar, dir.resolve("target2"), true))

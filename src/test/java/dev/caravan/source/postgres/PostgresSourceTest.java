@@ -170,7 +170,7 @@ class PostgresSourceTest extends SourceContract {
             restoreLog.clear();
 
             try (InputStream in = Files.newInputStream(dump)) {
-                s.restore(in, request("postgresql://127.0.0.1:" + pg.port() + "/" + target, false));
+                s.restore(in, request("postgresql://postgres:" + PostgresServer.PASSWORD + "@127.0.0.1:" + pg.port() + "/" + target, false));
             }
 
             assertThat(pg.sql(target, "SELECT count(*) || ' ' || sum(id) FROM stories")).as(format).isEqualTo("50 1275");
