@@ -1,6 +1,7 @@
 package dev.caravan.backup;
 
 import dev.caravan.destination.Destination;
+import dev.caravan.io.Failures;
 import dev.caravan.model.Plan;
 import dev.caravan.retention.BackupRef;
 import dev.caravan.retention.Decision;
@@ -56,7 +57,7 @@ public final class Pruner {
                 }
                 lines.add(inc.destination() + ": " + verb + " " + inc.describe());
             } catch (IOException | RuntimeException e) {
-                problems.put(inc.destination(), "cannot remove " + inc.describe() + ": " + e.getMessage());
+                problems.put(inc.destination(), "cannot remove " + inc.describe() + ": " + Failures.rootCause(e));
             }
         }
         // ids of runs started within the same second are moved on a second each, so the run's own

@@ -7,6 +7,7 @@ import dev.caravan.backup.Manifest;
 import dev.caravan.backup.ManifestAgreement;
 import dev.caravan.backup.Unpacker;
 import dev.caravan.destination.Destination;
+import dev.caravan.io.Failures;
 import dev.caravan.io.Sha256;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.Engine;
@@ -95,7 +96,7 @@ final class VerifyCommand extends PlanCommand {
                             m = c.manifestAt(b.id(), d);
                         } catch (java.io.IOException | RuntimeException e) {
                             bad++;
-                            results.add(result(p.name(), b.id(), d, Layout.MANIFEST, d + ": cannot read manifest.json of " + b.id() + ": " + e.getMessage()));
+                            results.add(result(p.name(), b.id(), d, Layout.MANIFEST, d + ": cannot read manifest.json of " + b.id() + ": " + Failures.rootCause(e)));
                             continue;
                         }
                         manifests.put(d, m);

@@ -1,6 +1,7 @@
 package dev.caravan.pipeline;
 
 import dev.caravan.backup.BackupId;
+import dev.caravan.io.Failures;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -38,7 +39,7 @@ public final class DeadSpools {
                     deleteTree(dir);
                     lines.add("removed the spool of a killed run: " + dir.getFileName() + " (" + (bytes >= 1 << 20 ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0) : bytes + " bytes") + ")");
                 } catch (IOException e) {
-                    lines.add("cannot remove the spool of a killed run " + dir + ": " + e.getMessage());
+                    lines.add("cannot remove the spool of a killed run " + dir + ": " + Failures.rootCause(e));
                 }
             }
         } catch (IOException e) {
