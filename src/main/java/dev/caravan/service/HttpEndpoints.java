@@ -69,6 +69,11 @@ final class HttpEndpoints implements AutoCloseable {
                 reply(ex, 404, "text/plain; charset=utf-8", "not found\n");
                 return;
             }
+            // the page's one script and one style block by hash, nothing from elsewhere, never framed or cached
+            ex.getResponseHeaders().set("Content-Security-Policy", StatusAssets.CSP);
+            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
             reply(ex, 200, "text/html; charset=utf-8", StatusPage.render(service));
         });
         server.start();

@@ -54,6 +54,7 @@ public final class Service implements AutoCloseable {
     private final Engine engine;
     private final Alerts alerts;
     private final Metrics metrics = new Metrics(Clock.systemUTC());
+    private final StatusHistory history = new StatusHistory(Clock.systemUTC());
     private final Map<String, Catalog> catalogs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> new Thread(r, "caravan-service"));
     private final ExecutorService catchUps = Executors.newSingleThreadExecutor(r -> new Thread(r, "caravan-catch-up"));
@@ -76,6 +77,7 @@ public final class Service implements AutoCloseable {
         this.alerts = new Alerts(engine.camel(), settings.stateDir(), file);
         engine.addRunListener(alerts);
         engine.addRunListener(metrics);
+        engine.addRunListener(history);
         engine.addRunListener((plan, result) -> refresh(plan));
         HealthCheckRegistry health = HealthCheckRegistry.get(engine.camel());
         if (health != null) {
@@ -143,6 +145,7 @@ public final class Service implements AutoCloseable {
     private void runDrill(Plan p) {
         DrillReport report = Drill.run(engine, p);
         metrics.drill(p, report);
+        history.drill(p, report);
         if (report.passed()) {
             LOG.info("plan '{}': restore drill of {} passed", p.name(), report.backupId());
         } else {
@@ -166,6 +169,7 @@ public final class Service implements AutoCloseable {
     private Instant refresh(Plan p) {
         Catalog c = Catalog.scan(p.name(), engine.destinations(p));
         catalogs.put(p.name(), c);
+        history.listed(p, c);
         p.destinations().forEach(d -> metrics.reachable(p.name(), d.name(), !c.unreachable().containsKey(d.name())));
         return c.backups().stream().findFirst().map(b -> Instant.parse(b.manifest().finished())).orElse(null);
     }
@@ -185,7 +189,10 @@ public final class Service implements AutoCloseable {
     /** Asks the server of each continuous postgres source how far WAL archiving is behind ({@code caravan_wal_lag_seconds}). */
     private void measureWal(Plan p) {
         try {
-            WalLag.measure(engine, p).forEach(metrics::walLag);
+            WalLag.measure(engine, p).forEach(lag -> {
+                metrics.walLag(lag);
+                history.walLag(lag);
+            });
         } catch (RuntimeException e) {
             LOG.warn("plan '{}': WAL lag check failed: {}", p.name(), Failures.rootCause(e));
         }
@@ -221,6 +228,7 @@ public final class Service implements AutoCloseable {
                 scheduleDrill(new Plan(was.name(), was.line(), was.schedule(), was.timezone(), was.sources(), was.compression(),
                         was.encryption(), was.destinations(), was.retention(), was.verify()));  // no drill: removes its route
                 catalogs.remove(was.name());
+                history.forget(was.name());
             }
         }
         for (Plan p : next.plans()) {
@@ -257,6 +265,11 @@ public final class Service implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Failures, drills and WAL lag since the start, for the status page. */
+    StatusHistory history() {
+        return history;
     }
 
     /** The newest listing of a plan's destinations (refreshed after each run and by the periodic check). */
