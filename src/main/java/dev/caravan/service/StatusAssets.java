@@ -16,7 +16,7 @@ final class StatusAssets {
             table{border-collapse:collapse;margin:.3em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
             th{background:#f3f3f3}.ok{color:#176f2c}.bad{color:#b00020;font-weight:bold}.muted{color:#777}
             section.plan{margin-bottom:2.5em;padding-top:.5em;border-top:3px solid #5b8def}
-            code.cmd{font-size:.85em;white-space:nowrap}button.copy{font-size:.8em;margin-left:.4em;cursor:pointer}
+            code.cmd{font-size:.85em;word-break:break-all}time{white-space:nowrap}button.copy{font-size:.8em;margin-left:.4em;cursor:pointer}
             #refresh-state{color:#777;font-size:.9em}#refresh-state.bad{color:#b00020}
             """;
 
