@@ -25,6 +25,7 @@ final class SizeChart {
     private static final int TOP = 24;
     private static final int BOTTOM = 56;
     private static final int TICKS = 4;
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
     private static final DateTimeFormatter X_LABEL = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private SizeChart() {
@@ -38,7 +39,14 @@ final class SizeChart {
         }
         double plotW = W - LEFT - RIGHT;
         double plotH = H - TOP - BOTTOM;
-        double sizeTop = niceTop(list.stream().mapToLong(Catalog.Backup::size).max().orElse(1));
+        long maxSize = list.stream().mapToLong(Catalog.Backup::size).max().orElse(1);
+        int unit = 0;
+        while (unit < UNITS.length - 1 && maxSize / Math.pow(1024, unit) >= 1024) {
+            unit++;
+        }
+        double perUnit = Math.pow(1024, unit);
+        // round tick values in the unit the axis shows (KiB, MiB...), not in bytes
+        double sizeTop = niceTop(maxSize / perUnit) * perUnit;
         double secsTop = niceTop(list.stream().mapToDouble(SizeChart::seconds).max().orElse(1));
         double step = plotW / list.size();
         StringBuilder s = new StringBuilder();
@@ -51,7 +59,7 @@ final class SizeChart {
             double y = TOP + plotH - plotH * i / TICKS;
             s.append(fmt("<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>", LEFT, y, W - RIGHT, y));
             s.append(fmt("<text class=\"y-tick\" x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>", LEFT - 6, y + 4,
-                    Html.bytes(Math.round(sizeTop * i / TICKS))));
+                    sizeLabel(sizeTop * i / TICKS / perUnit, UNITS[unit])));
             s.append(fmt("<text class=\"y2-tick\" x=\"%d\" y=\"%.1f\" font-size=\"11\">%s</text>", W - RIGHT + 6, y + 4,
                     secondsLabel(secsTop * i / TICKS)));
         }
@@ -88,12 +96,16 @@ final class SizeChart {
         }
         double raw = max / TICKS;
         double pow = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+        for (double m : new double[] {1, 2, 5, 10}) {
             if (m * pow >= raw) {
                 return m * pow * TICKS;
             }
         }
         return 10 * pow * TICKS;
+    }
+
+    private static String sizeLabel(double v, String unit) {
+        return (v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v)) + " " + unit;
     }
 
     private static String secondsLabel(double s) {
