@@ -104,7 +104,11 @@ class ReleasePackageIT {
         // nothing of the installation is writable: not even to its owner
         exec(List.of("chmod", "-R", "a-w", root.resolve("opt").toString()));
 
-        // the plan the operator writes: a folder every 2 seconds into the state directory
+        // the plan the operator writes: a folder every 2 seconds into the state directory, and the status page
+        int httpPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            httpPort = free.getLocalPort();
+        }
         Path data = root.resolve("srv/data");
         Files.createDirectories(data);
         Files.writeString(data.resolve("a.txt"), "sample");
@@ -114,7 +118,8 @@ class ReleasePackageIT {
                     sources { files('data') { path '%s' } }
                     destinations { local('state') { path '%s' } }
                 }
-                """.formatted(data, root.resolve("var/lib/caravan/backups")));
+                service { http port: %d }
+                """.formatted(data, root.resolve("var/lib/caravan/backups"), httpPort));
 
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
         for (String word : execStart.split(" ")) {
@@ -139,6 +144,10 @@ class ReleasePackageIT {
                 assertThat(System.currentTimeMillis()).as("two backups land: %s", Files.readString(log)).isLessThan(deadline);
                 Thread.sleep(500);
             }
+            // the status page's restore command names the package's own launcher
+            String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page).contains("<code class=\"cmd\">" + root + "/opt/caravan/bin/caravan restore " + root + "/etc/caravan/backups.groovy ");
         } finally {
             service.destroy();   // SIGTERM, as systemctl stop
             assertThat(service.waitFor(2, TimeUnit.MINUTES)).isTrue();
