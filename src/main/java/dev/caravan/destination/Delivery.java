@@ -34,6 +34,33 @@ public record Delivery(int retries, Duration timeout) {
         }
     }
 
+    /** The first retry's delay unless {@link #RETRY_DELAY_ENV} or {@link #RETRY_DELAY_PROPERTY} says otherwise. */
+    public static final long DEFAULT_RETRY_DELAY_MILLIS = 1000;
+    public static final String RETRY_DELAY_ENV = "CARAVAN_RETRY_DELAY_MS";
+    public static final String RETRY_DELAY_PROPERTY = "caravan.retry.delay.ms";
+
+    /**
+     * Milliseconds before the first retry of a failed upload (each next one waits twice as long): 1000,
+     * or the whole number in the system property {@code caravan.retry.delay.ms} or else the environment
+     * variable {@code CARAVAN_RETRY_DELAY_MS}. The test suite sets it small, so that a destination it
+     * breaks on purpose is still retried as often as in production but costs no real seconds.
+     */
+    public static long firstRetryDelayMillis() {
+        String value = System.getProperty(RETRY_DELAY_PROPERTY, System.getenv(RETRY_DELAY_ENV));
+        if (value == null || value.isBlank()) {
+            return DEFAULT_RETRY_DELAY_MILLIS;
+        }
+        try {
+            long millis = Long.parseLong(value.trim());
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(RETRY_DELAY_ENV + " must be a whole number of milliseconds, 0 or more: '" + value + "'");
+    }
+
     /** A kind's own options followed by {@link #OPTIONS}. */
     public static List<OptionDef> withCommon(List<OptionDef> own) {
         List<OptionDef> all = new ArrayList<>(own);

@@ -27,6 +27,8 @@ import java.util.List;
 public final class Age {
     /** scrypt work factor (log2 N) used when encrypting with a passphrase; age's own default. */
     public static final int DEFAULT_SCRYPT_LOG_N = Scrypt.DEFAULT_LOG_N;
+    /** System property that lowers the work factor of new passphrase-encrypted files: for the test suite only. */
+    public static final String SCRYPT_LOG_N_PROPERTY = "caravan.scrypt.logN";
 
     private Age() {
     }
@@ -40,7 +42,20 @@ public final class Age {
      *                                  are set, or a recipient is not an X25519 recipient
      */
     public static OutputStream encrypt(OutputStream out, Encryption encryption) throws IOException {
-        return encrypt(out, encryption, DEFAULT_SCRYPT_LOG_N);
+        return encrypt(out, encryption, scryptLogN());
+    }
+
+    /**
+     * {@value #DEFAULT_SCRYPT_LOG_N}, unless the system property {@code caravan.scrypt.logN} names
+     * another work factor (1..22). The test suite sets a low one: each passphrase-encrypted object
+     * costs one scrypt to write and one to read, 256 MiB and about a second of CPU at 18, and the
+     * suite's WAL and drill tests write and read hundreds. A reader takes the work factor from the
+     * file, so such files read as any other. Not for production: a low work factor makes a
+     * passphrase cheap to guess.
+     */
+    static int scryptLogN() {
+        String value = System.getProperty(SCRYPT_LOG_N_PROPERTY);
+        return value == null || value.isBlank() ? DEFAULT_SCRYPT_LOG_N : Integer.parseInt(value.trim());
     }
 
     /** As {@link #encrypt(OutputStream, Encryption)} with a chosen scrypt work factor (1..22; tests use a low one). */

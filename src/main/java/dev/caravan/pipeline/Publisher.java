@@ -50,7 +50,8 @@ public final class Publisher {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, destination.routeTemplate())
                 .routeId(routeId)
                 .parameter("routeId", routeId)
-                .parameter("retries", delivery.retries());
+                .parameter("retries", delivery.retries())
+                .parameter("retryDelay", Delivery.firstRetryDelayMillis());
         destination.templateParameters().forEach(builder::parameter);
         builder.add();
         deliveries.put(routeId, delivery);

@@ -1,6 +1,7 @@
 package dev.caravan.dsl;
 
 import dev.caravan.model.Config;
+import dev.caravan.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,9 +48,8 @@ class ExamplePlansTest {
     @MethodSource("plans")
     void caravan_check_accepts_a_shipped_plan(Path plan) throws Exception {
         Config config = PlanLoader.load(plan, ENV::get);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.caravan.cli.Main", "check", plan.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.java("-cp", System.getProperty("java.class.path"),
+                "dev.caravan.cli.Main", "check", plan.toString())).redirectErrorStream(true);
         pb.environment().putAll(ENV);
         pb.environment().put("CARAVAN_PLAN_CACHE", "0");
         Process p = pb.start();

@@ -1,6 +1,7 @@
 package dev.caravan.service;
 
 import dev.caravan.backup.BackupId;
+import dev.caravan.testing.ChildJvm;
 import dev.caravan.testing.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,8 @@ class ClusterFailoverTest {
 
         a.destroyForcibly().waitFor();
         int atKill = backups(shared).size();
-        Thread.sleep(21_000);
+        // three fires in a row on b alone (about 9 s at every 3 s), polled rather than slept through
+        waitFor(() -> backups(shared).size() - atKill >= 3, Duration.ofSeconds(60), "node b to make three backups after a was killed");
         List<String> after = backups(shared);
         assertThat(after.size() - atKill).as("backups made by b after a was killed: %s", after).isGreaterThanOrEqualTo(3);
         // a fire held by a when it died may run late on b, so here count against the fires, not the gaps
@@ -84,10 +86,9 @@ class ClusterFailoverTest {
     }
 
     private Process node(Path plan, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.java("-cp", System.getProperty("java.class.path"),
                 "-Dcaravan.state.dir=" + tmp.resolve("state-" + name), "-Dcaravan.work.dir=" + tmp.resolve("work-" + name),
-                "dev.caravan.cli.Main", "run", plan.toString())
+                "dev.caravan.cli.Main", "run", plan.toString()))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
         pb.environment().put("CARAVAN_TEST_DB_PASSWORD", PostgresServer.PASSWORD);
         Process p = pb.start();
@@ -143,7 +144,7 @@ class ClusterFailoverTest {
         Instant end = Instant.now().plus(within);
         while (!check.ok()) {
             assertThat(Instant.now()).as("waiting for " + what + "\n--- a:\n" + log("a") + "\n--- b:\n" + log("b")).isBefore(end);
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
     }
 }

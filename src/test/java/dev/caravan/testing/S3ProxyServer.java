@@ -46,8 +46,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 "s3proxy.credential=" + CREDENTIAL,
                 "jclouds.provider=filesystem",
                 "jclouds.filesystem.basedir=" + dataDir(), ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = ServerProcess.start("s3proxy", List.of(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString(),
+        process = ServerProcess.start("s3proxy", ChildJvm.java("-Xmx256m", "-jar", jar.toAbsolutePath().toString(),
                 "--properties", props.toString()), dir, dir.resolve("s3proxy.log"), port, Duration.ofSeconds(60));
     }
 

@@ -5,6 +5,7 @@ import dev.caravan.destination.DestinationContract;
 import dev.caravan.model.DestinationSpec;
 import dev.caravan.model.Options;
 import dev.caravan.model.Secret;
+import dev.caravan.testing.ChildJvm;
 import dev.caravan.testing.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +43,7 @@ class S3DestinationTest extends DestinationContract {
                 "s3proxy.credential=" + CREDENTIAL,
                 "jclouds.provider=filesystem",
                 "jclouds.filesystem.basedir=" + dir.resolve("data"), ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        s3proxy = ServerProcess.start("s3proxy", List.of(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "--properties", props.toString()),
+        s3proxy = ServerProcess.start("s3proxy", ChildJvm.java("-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "--properties", props.toString()),
                 dir, dir.resolve("s3proxy.log"), port, Duration.ofSeconds(60));
         S3Destination d = s3("setup", "backups", CREDENTIAL, 8);
         d.client().createBucket(r -> r.bucket("backups"));
