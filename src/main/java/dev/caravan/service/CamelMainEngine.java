@@ -53,6 +53,7 @@ public final class CamelMainEngine implements AutoCloseable {
                 // never by endpoint URI, which may hold a host or a user)
                 MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
                 routeMetrics.setMeterRegistry(registry);
+                routeMetrics.setSkipCamelInfo(true);  // app_info, without HELP text; caravan_plan_info says what runs
                 main.getCamelContext().addRoutePolicyFactory(routeMetrics);
             }
         } catch (Exception e) {

@@ -97,6 +97,18 @@ public final class Metrics implements RunListener, AutoCloseable {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
             }
         });
+        // camel-micrometer's tags are camelCase (routeId, camelContext); Prometheus' convention is snake_case
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (!id.getName().startsWith("camel.")) {
+                    return id;
+                }
+                java.util.List<io.micrometer.core.instrument.Tag> tags = id.getTags().stream()
+                        .map(t -> io.micrometer.core.instrument.Tag.of(snake(t.getKey()), t.getValue())).toList();
+                return id.replaceTags(tags);
+            }
+        });
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
                     .description("CPU time used by Caravan's JVM").register(registry);
@@ -148,7 +160,7 @@ public final class Metrics implements RunListener, AutoCloseable {
         Tags info = Tags.of("plan", plan.name(), "rpo", target(plan.alerts().rpo()), "rto", target(plan.drill().rto()),
                 "schedule", plan.schedule() == null ? "none" : plan.schedule().expression());
         // one info series per plan: an edited target replaces the old series instead of adding one
-        Meter.Id old = infos.put(plan.name(), Gauge.builder("caravan_plan_info", () -> 1).tags(info)
+        Meter.Id old = infos.put(plan.name(), Gauge.builder("caravan.plan.info", () -> 1).tags(info)
                 .description(HELP.get("caravan_plan_info")).register(registry).getId());
         if (old != null && !old.getTags().equals(info.stream().toList())) {
             registry.remove(old);
@@ -292,6 +304,10 @@ public final class Metrics implements RunListener, AutoCloseable {
                     .register(registry);
             return new Value();
         });
+    }
+
+    private static String snake(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static double seconds(java.time.Duration d) {
