@@ -195,6 +195,13 @@ public final class Alerts implements RunListener {
         }
     }
 
+    private volatile java.util.function.BiConsumer<String, String> raised = (plan, event) -> { };
+
+    /** Told (plan, event) of every alert raised: wanted by the plan and not held back by the rate limit. */
+    public void onRaised(java.util.function.BiConsumer<String, String> listener) {
+        raised = listener;
+    }
+
     private void raise(Plan plan, PlanHistory h, Alert alert) {
         AlertSpec spec = plan.alerts();
         if (!spec.wants(alert.event())) {
@@ -209,6 +216,7 @@ public final class Alerts implements RunListener {
             return;
         }
         LOG.warn("{}", alert.text());
+        raised.accept(plan.name(), alert.event());
         h.sent.entrySet().removeIf(e -> Duration.between(Instant.parse(e.getValue()), alert.time()).compareTo(REPEAT_AFTER) >= 0);
         h.sent.put(key, alert.time().toString());
         int channels = (spec.webhook() != null ? 1 : 0) + (spec.email() != null ? 1 : 0);

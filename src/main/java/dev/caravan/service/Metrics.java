@@ -74,6 +74,7 @@ public final class Metrics implements RunListener, AutoCloseable {
             Map.entry("caravan_rpo_target_seconds", "The plan's declared recovery point objective, alerts { rpo }"),
             Map.entry("caravan_recovery_point_age_seconds",
                     "Seconds of data a restore would lose now: the newest good backup's age, or for a continuous postgres source its WAL lag"),
+            Map.entry("caravan_alerts_total", "Alerts raised (wanted by the plan and not held back by the rate limit), by plan and event"),
             Map.entry("caravan_plan_info",
                     "A plan's declared targets as labels (rpo, rto: a duration, or none) and its schedule; the value is always 1"));
 
@@ -151,6 +152,10 @@ public final class Metrics implements RunListener, AutoCloseable {
             RecoveryPoint rp = recoveryPoint(plans.get(plan.name()));
             return rp == null ? Double.NaN : seconds(rp.age());
         });
+        for (String event : plan.alerts().events()) {
+            Counter.builder("caravan_alerts_total").tags("plan", plan.name(), "event", event)
+                    .description(HELP.get("caravan_alerts_total")).register(registry);
+        }
         if (plan.alerts().rpo() != null) {
             value("caravan_rpo_target_seconds", Tags.of("plan", plan.name())).set(plan.alerts().rpo().toSeconds());
         }
@@ -260,6 +265,11 @@ public final class Metrics implements RunListener, AutoCloseable {
                 value("caravan_drill_restore_seconds", Tags.of("plan", p, "source", s.source())).set(seconds(s.restoreTime()));
             }
         }
+    }
+
+    /** An alert was raised ({@link dev.caravan.alert.Alerts#onRaised}). */
+    public void alert(String plan, String event) {
+        counter("caravan_alerts_total", Tags.of("plan", plan, "event", event));
     }
 
     /** 1 when the destination could be listed at the last check, else 0. */

@@ -88,6 +88,7 @@ public final class Service implements AutoCloseable {
         }
         engine.camel().getShutdownStrategy().setShutdownNowOnTimeout(true);
         this.alerts = new Alerts(engine.camel(), settings.stateDir(), file);
+        alerts.onRaised(metrics::alert);
         engine.addRunListener(alerts);
         engine.addRunListener(metrics);
         engine.addRunListener((plan, result) -> refresh(plan));

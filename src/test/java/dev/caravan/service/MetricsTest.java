@@ -112,7 +112,7 @@ class MetricsTest {
                     .contains("caravan_destination_replicated{destination=\"nas\",plan=\"web\"} 1.0")
                     .contains("caravan_rpo_target_seconds{plan=\"web\"} 300.0")
                     .contains("caravan_rto_target_seconds{plan=\"web\"} 900.0")
-                    .contains("caravan_plan_info{plan=\"web\",rpo=\"5m\",rto=\"15m\",schedule=\"every('1s')\"} 1.0")
+                    .contains("caravan_plan_info{plan=\"web\",rpo=\"5m\",rto=\"15m\",schedule=\"every('1s')\"} 1")
                     .containsPattern("caravan_recovery_point_age_seconds\\{plan=\"web\"} [0-9]");
             Matcher rto = Pattern.compile("caravan_drill_rto_seconds\\{plan=\"web\"} (\\S+)").matcher(body);
             assertThat(rto.find()).as("the measured RTO").isTrue();
