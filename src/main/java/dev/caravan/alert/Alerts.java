@@ -172,7 +172,7 @@ public final class Alerts implements RunListener {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
+        return String.format(java.util.Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
     }
 
     /** Raises {@code reload-refused} for each plan of the running configuration that asks for it. */

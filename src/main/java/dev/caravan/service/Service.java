@@ -156,7 +156,11 @@ public final class Service implements AutoCloseable {
     }
 
     private void runDrill(Plan p) {
-        DrillReport report = Drill.run(engine, p);
+        drillDone(p, Drill.run(engine, p));
+    }
+
+    /** A drill's report: exported, and alerted when it failed or missed its RTO. */
+    void drillDone(Plan p, DrillReport report) {
         metrics.drill(p, report);
         if (report.passed()) {
             LOG.info("plan '{}': restore drill of {} passed", p.name(), report.backupId());
