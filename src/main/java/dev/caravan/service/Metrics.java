@@ -56,7 +56,7 @@ public final class Metrics implements RunListener, AutoCloseable {
             Map.entry("caravan_destination_last_success_timestamp_seconds", "Unix time the destination last took a complete copy"),
             Map.entry("caravan_drill_last_run_timestamp_seconds", "Unix time of the last scheduled restore drill"),
             Map.entry("caravan_drill_last_passed", "1 when the last restore drill passed, 0 when a restore or check failed"),
-            Map.entry("caravan_drill_restore_seconds", "Seconds the source took to restore in the last drill (the measured RTO)"),
+            Map.entry("caravan_drill_restore_seconds", "Seconds the source took to restore in the last drill (its restore duration)"),
             Map.entry("caravan_destination_reachable", "1 when the destination could be listed at the last check, else 0"),
             Map.entry("caravan_wal_lag_seconds",
                     "Age in seconds of the oldest WAL change not yet stored at every destination (NaN: the server cannot be asked)"),
