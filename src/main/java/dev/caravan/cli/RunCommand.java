@@ -58,17 +58,20 @@ final class RunCommand extends PlanCommand {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM exits when its shutdown hooks return: this one waits until runs in flight have ended (bounded)
-        long bound = config.service().shutdownTimeout().toSeconds() + 15;
+        java.util.concurrent.atomic.AtomicLong bound = new java.util.concurrent.atomic.AtomicLong(
+                config.service().shutdownTimeout().toSeconds() + 15);
         Thread hook = new Thread(() -> {
             stop.countDown();
             try {
-                stopped.await(bound, TimeUnit.SECONDS);
+                stopped.await(bound.get(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "caravan-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Service service = new Service(config, settings(ProgressListener.NONE), serviceProperties, props)) {
+            // the engine's timeout, which application.properties or CAMEL_MAIN_SHUTDOWNTIMEOUT may have set
+            bound.set(service.engine().camel().getShutdownStrategy().getTimeout() + 15);
             service.start();
             if (service.httpPort() > 0) {
                 var http = config.service().http();

@@ -44,6 +44,9 @@ public final class CamelMainEngine implements AutoCloseable {
         main.configure().setName("caravan");
         // nothing of Caravan's is found by scanning: its routes come from the plan file
         main.configure().setRoutesCollectorEnabled(false);
+        // /health lists every check with its details (Caravan's destinations check among Camel's); Camel Main's
+        // "default" level would show a single check while all are UP
+        main.configure().health().setExposureLevel("full");
         main.setPropertyPlaceholderLocations(properties == null ? "classpath:application.properties;optional=true"
                 : "file:" + properties.toAbsolutePath());
         try {

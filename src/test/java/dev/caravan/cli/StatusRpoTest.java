@@ -75,7 +75,7 @@ class StatusRpoTest {
 
             CliRunner.Result text = CliRunner.run("status", plan.toString());
             assertThat(text.out()).containsPattern("docs +" + row.get("newestGood").asText()
-                    + " +\\S+ +1h00m +within +success at " + sentAt.replace(".", "\\."));
+                    + " +\\S+ +1h00m +- +within +success at " + sentAt.replace(".", "\\."));
 
             Thread.sleep(2100);
             Path strict = plan("1s", hook.url());
