@@ -81,7 +81,7 @@ class StatusRpoTest {
             Path strict = plan("1s", hook.url());
             CliRunner.Result late = CliRunner.run("status", strict.toString());
             assertThat(late.exit()).as("a late plan fails status: " + late).isEqualTo(1);
-            assertThat(late.out()).containsPattern("docs +" + row.get("newestGood").asText() + " +\\S+ +1\\.0s +late ");
+            assertThat(late.out()).containsPattern("docs +" + row.get("newestGood").asText() + " +\\S+ +1\\.0s +- +late ");
         }
     }
 }
