@@ -69,18 +69,27 @@ final class RunCommand extends PlanCommand {
             }
         }, "caravan-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Service service = new Service(config, settings(ProgressListener.NONE), serviceProperties, props)) {
-            // the engine's timeout, which application.properties or CAMEL_MAIN_SHUTDOWNTIMEOUT may have set
-            bound.set(service.engine().camel().getShutdownStrategy().getTimeout() + 15);
-            service.start();
-            if (service.httpPort() > 0) {
-                var http = config.service().http();
-                String host = http.host().contains(":") ? "[" + http.host() + "]" : http.host();
-                out().println("http: " + (http.tls() != null ? "https" : "http") + "://" + host + ":" + service.httpPort()
-                        + "/ (status), /metrics, /health" + (http.user() != null ? " (basic auth)" : ""));
-                out().flush();
+        try {
+            Service started;
+            try {
+                started = new Service(config, settings(ProgressListener.NONE), serviceProperties, props);
+            } catch (dev.caravan.service.CamelMainEngine.Invalid e) {
+                err().println(e.getMessage());
+                return USAGE;
             }
-            stop.await();
+            try (Service service = started) {
+                // the engine's timeout, which application.properties or CAMEL_MAIN_SHUTDOWNTIMEOUT may have set
+                bound.set(service.engine().camel().getShutdownStrategy().getTimeout() + 15);
+                service.start();
+                if (service.httpPort() > 0) {
+                    var http = config.service().http();
+                    String host = http.host().contains(":") ? "[" + http.host() + "]" : http.host();
+                    out().println("http: " + (http.tls() != null ? "https" : "http") + "://" + host + ":" + service.httpPort()
+                            + "/ (status), /metrics, /health" + (http.user() != null ? " (basic auth)" : ""));
+                    out().flush();
+                }
+                stop.await();
+            }
         } finally {
             stopped.countDown();
         }

@@ -61,10 +61,58 @@ public final class CamelMainEngine implements AutoCloseable {
             }
         } catch (Exception e) {
             main.stop();
-            throw new IllegalStateException((properties == null ? "camel" : properties.toString()) + ": "
-                    + dev.caravan.io.Failures.rootCause(e), e);
+            if (main.getCamelContext() != null) {
+                main.getCamelContext().stop();  // made before the failure; Main.stop leaves a context it did not start
+            }
+            throw new Invalid(sentence(properties, e), e);
         }
         return new CamelMainEngine(main, properties);
+    }
+
+    /** Camel Main refused its configuration: a {@code camel.*} key or value in the file or the environment. */
+    public static final class Invalid extends RuntimeException {
+        Invalid(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * {@code FILE:LINE: camel.main.shutdownTimout: Camel has no such option}, or {@code environment: ...} for a
+     * {@code CAMEL_*} variable; another failure as its root cause.
+     */
+    static String sentence(Path properties, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.camel.PropertyBindingException b) {
+                String prefix = b.getOptionPrefix() == null || b.getOptionPrefix().endsWith(".") ? b.getOptionPrefix() : b.getOptionPrefix() + ".";
+                String key = java.util.Objects.requireNonNullElse(prefix != null && b.getOptionKey() != null
+                        ? prefix + b.getOptionKey() : b.getPropertyName(), "camel");
+                Integer line = properties == null ? null : ServiceProperties.lineOf(properties, k -> normal(k).equals(normal(key)));
+                String where = line != null ? properties + ":" + line : properties != null && !inEnvironment(key)
+                        ? properties.toString() : "environment (" + envName(key) + ")";
+                String why = b.getCause() == null ? "Camel has no such option"
+                        : "cannot be set to '" + b.getValue() + "'" + cause(b.getCause());
+                return where + ": " + key + ": " + why;
+            }
+        }
+        return (properties == null ? "camel" : properties.toString()) + ": " + dev.caravan.io.Failures.rootCause(e);
+    }
+
+    private static String cause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        // a conversion that failed inside Camel says little more than its exception's name
+        return root instanceof NumberFormatException || root instanceof IllegalArgumentException && root.getMessage() != null
+                ? " (" + root.getMessage() + ")" : "";
+    }
+
+    private static boolean inEnvironment(String key) {
+        return System.getenv().keySet().stream().anyMatch(k -> normal(k).equals(normal(key)));
+    }
+
+    private static String envName(String key) {
+        return key == null ? "CAMEL_*" : key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     public CamelContext camel() {

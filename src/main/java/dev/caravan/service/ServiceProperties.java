@@ -95,6 +95,28 @@ public record ServiceProperties(Duration watchEvery, Duration checkEvery, boolea
         return new ServiceProperties(watch, check, camel);
     }
 
+    /** The line of the first key that {@code matches} in {@code file}, or null. */
+    static Integer lineOf(Path file, java.util.function.Predicate<String> matches) {
+        try {
+            List<String> raw = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < raw.size(); i++) {
+                int first = i + 1;
+                StringBuilder logical = new StringBuilder(raw.get(i));
+                while (continues(logical) && i + 1 < raw.size()) {
+                    logical.append('\n').append(raw.get(++i));
+                }
+                Properties one = new Properties();
+                one.load(new StringReader(logical.toString()));
+                if (one.stringPropertyNames().stream().anyMatch(matches)) {
+                    return first;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
     private static <T> T value(Path file, Map<String, String> values, Map<String, Integer> lines, List<String> problems,
                                String key, Function<String, T> parse, T fallback) {
         String v = values.get(key);

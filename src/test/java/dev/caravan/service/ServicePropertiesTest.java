@@ -106,6 +106,18 @@ class ServicePropertiesTest {
     }
 
     @Test
+    void a_camel_key_camel_does_not_know_stops_run_with_its_line() throws Exception {
+        Path plan = plan();
+        Path props = Files.writeString(tmp.resolve("engine.properties"), """
+                # engine
+                camel.main.shutdownTimout = 5
+                """);
+        CliRunner.Result run = CliRunner.run("run", plan.toString(), "--properties", props.toString());
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains(props + ":2: camel.main.shutdownTimout: Camel has no such option").doesNotContain("Exception");
+    }
+
+    @Test
     void docs_service_md_lists_every_caravan_key() throws Exception {
         String doc = Files.readString(Path.of("docs/service.md"));
         assertThat(ServiceProperties.KEYS.keySet()).allSatisfy(k -> assertThat(doc).contains("`" + k + "`"));
