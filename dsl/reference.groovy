@@ -58,16 +58,19 @@ backup('reference') {                             // plan name: [a-z0-9][a-z0-9_
     // Default: every run is a full. A files source then stores only what changed since the last run.
     incremental { full '@weekly' }                // or: fullEvery 7 (a chain of at most 7 backups)
 
-    // Default: events are only logged. Events: failure, partial, stale, anomaly, recovered, reload-refused, success.
+    // Default: events are only logged. Events: failure, partial, stale, anomaly, recovered, reload-refused,
+    // drill-failed, rpo-missed, rto-missed, success.
     alerts {
-        on 'failure', 'partial', 'stale', 'recovered', 'reload-refused'   // the default set
+        on 'failure', 'partial', 'stale', 'recovered', 'reload-refused', 'drill-failed', 'rpo-missed', 'rto-missed'   // the default set
         staleAfter '25h'                          // default 25h
+        rpo '5m'                                  // optional: the recovery point objective, compared in status and alerted (rpo-missed)
         webhook env('CARAVAN_WEBHOOK_URL')        // JSON POST; or email { to ...; from ...; smtp 'smtp://mail:587' }
     }
 
     // Default: no drill. `caravan drill FILE` restores the latest backup into scratch targets and checks it.
     drill {
         schedule '@weekly'                        // optional: the service runs it
+        rto '15m'                                 // optional: the recovery time objective; a slower restore alerts (rto-missed)
         check('app-data', files: true) { atLeast 1 }   // SQL for postgres, mysql, sqlite; see docs/drills.md
     }
 }

@@ -143,6 +143,38 @@ public final class Alerts implements RunListener {
         save(plan.name(), h);
     }
 
+    /** Raises {@code rto-missed} when a drill restored and checked the backup, but took longer than the plan's {@code drill { rto }}. */
+    public synchronized void rtoMissed(Plan plan, String backupId, Duration took, Duration rto) {
+        PlanHistory h = history(plan.name());
+        raise(plan, h, new Alert("rto-missed", plan.name(), backupId, Map.of(),
+                "the restore drill took " + seconds(took) + ", more than the RTO of " + rto.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                Instant.now()));
+        save(plan.name(), h);
+    }
+
+    /**
+     * Raises {@code rpo-missed} when the plan's recovery point age ({@code age}: the newest good backup's, or for
+     * point-in-time sources the WAL lag) exceeds its {@code alerts { rpo }}. Returns whether it does; false without a target.
+     * {@code what} names the recovery point without its age (e.g. the backup's end time), so that the same miss is
+     * recognised, and not repeated, within {@link #REPEAT_AFTER}.
+     */
+    public synchronized boolean checkRpo(Plan plan, Duration age, String what) {
+        Duration rpo = plan.alerts().rpo();
+        if (rpo == null || age == null || age.compareTo(rpo) <= 0) {
+            return false;
+        }
+        PlanHistory h = history(plan.name());
+        raise(plan, h, new Alert("rpo-missed", plan.name(), null, Map.of(),
+                what + " is older than the RPO of " + rpo.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                Instant.now()));
+        save(plan.name(), h);
+        return true;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
+    }
+
     /** Raises {@code reload-refused} for each plan of the running configuration that asks for it. */
     public synchronized void reloadRefused(Collection<Plan> plans, String problems) {
         Instant now = Instant.now();
@@ -163,6 +195,13 @@ public final class Alerts implements RunListener {
         }
     }
 
+    private volatile java.util.function.BiConsumer<String, String> raised = (plan, event) -> { };
+
+    /** Told (plan, event) of every alert raised: wanted by the plan and not held back by the rate limit. */
+    public void onRaised(java.util.function.BiConsumer<String, String> listener) {
+        raised = listener;
+    }
+
     private void raise(Plan plan, PlanHistory h, Alert alert) {
         AlertSpec spec = plan.alerts();
         if (!spec.wants(alert.event())) {
@@ -177,6 +216,7 @@ public final class Alerts implements RunListener {
             return;
         }
         LOG.warn("{}", alert.text());
+        raised.accept(plan.name(), alert.event());
         h.sent.entrySet().removeIf(e -> Duration.between(Instant.parse(e.getValue()), alert.time()).compareTo(REPEAT_AFTER) >= 0);
         h.sent.put(key, alert.time().toString());
         int channels = (spec.webhook() != null ? 1 : 0) + (spec.email() != null ? 1 : 0);

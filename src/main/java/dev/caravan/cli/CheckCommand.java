@@ -13,6 +13,9 @@ import java.util.Map;
 
 @Command(name = "check", description = "Validate the plan file; print its plans, sources, destinations and next fire times.")
 final class CheckCommand extends PlanCommand {
+    @picocli.CommandLine.Option(names = "--properties", paramLabel = "FILE", description = "Also validate this application.properties "
+            + "(default: the one beside the plan file, if there is one), as `run` reads it.")
+    java.nio.file.Path properties;
 
     @Override
     boolean usesEngine() {
@@ -21,6 +24,16 @@ final class CheckCommand extends PlanCommand {
 
     @Override
     int execute() throws Exception {
+        java.nio.file.Path props = RunCommand.propertiesFile(properties, file);
+        try {
+            dev.caravan.service.ServiceProperties.load(props);
+        } catch (dev.caravan.service.ServiceProperties.Invalid e) {
+            err().println(e.getMessage());
+            return USAGE;
+        } catch (java.io.IOException e) {
+            err().println("caravan: cannot read " + props + ": " + dev.caravan.io.Failures.rootCause(e));
+            return USAGE;
+        }
         List<Map<String, Object>> report = new ArrayList<>();
         for (Plan p : config.plans()) {
             Map<String, Object> m = new LinkedHashMap<>();

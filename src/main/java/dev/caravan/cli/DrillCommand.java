@@ -39,7 +39,7 @@ final class DrillCommand extends PlanCommand {
         if (json) {
             printJson(reports.stream().map(DrillCommand::toJson).toList());
         }
-        return reports.stream().allMatch(DrillReport::passed) ? OK : FAILED;
+        return reports.stream().allMatch(r -> r.passed() && !r.rtoMissed()) ? OK : FAILED;
     }
 
     private void print(DrillReport r) {
@@ -64,7 +64,11 @@ final class DrillCommand extends PlanCommand {
                         + " (" + c.expected() + ") " + (c.passed() ? "PASS" : "FAIL") + (c.error() == null ? "" : ": " + c.error()));
             }
         }
-        out().println("  drill " + (r.passed() ? "passed" : "FAILED"));
+        if (r.rto() != null && r.restoreTime() != null) {
+            out().println("  restore took " + Sizes.duration(r.restoreTime()) + ", RTO " + Sizes.duration(r.rto())
+                    + (r.rtoMissed() ? ": RTO MISSED" : ": within the RTO"));
+        }
+        out().println("  drill " + (!r.passed() ? "FAILED" : r.rtoMissed() ? "FAILED (slower than its RTO)" : "passed"));
     }
 
     private static Map<String, Object> toJson(DrillReport r) {
@@ -73,6 +77,9 @@ final class DrillCommand extends PlanCommand {
         m.put("backup", r.backupId());
         m.put("started", r.started().toString());
         m.put("passed", r.passed());
+        m.put("status", r.status());
+        m.put("restoreSeconds", r.restoreTime() == null ? null : r.restoreTime().toNanos() / 1e9);
+        m.put("rtoSeconds", r.rto() == null ? null : r.rto().toSeconds());
         m.put("error", r.error());
         List<Map<String, Object>> sources = new ArrayList<>();
         for (DrillReport.SourceResult s : r.sources()) {

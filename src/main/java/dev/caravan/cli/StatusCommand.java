@@ -31,9 +31,11 @@ final class StatusCommand extends PlanCommand {
         Instant now = Instant.now();
         try (Engine engine = engine()) {
             for (Plan p : plans(plan)) {
-                lags.addAll(WalLag.measure(engine, p));
+                List<WalLag> planLags = WalLag.measure(engine, p);
+                lags.addAll(planLags);
                 Catalog c = Catalog.withLeftovers(p.name(), engine.destinations(p));
                 Map<String, Object> rpo = rpoRow(p, c, Alerts.read(engine.settings().stateDir(), file, p.name()), now);
+                rpoTarget(p, rpo, planLags, now);
                 allGood &= "within".equals(rpo.get("rpo"));
                 planRows.add(rpo);
                 for (String d : engine.destinations(p).keySet()) {
@@ -111,15 +113,42 @@ final class StatusCommand extends PlanCommand {
         return row;
     }
 
+    /**
+     * With {@code alerts { rpo }}: the recovery point age (per source the WAL lag of a continuous postgres source
+     * while it is known, else the newest good backup's age; the largest) against the target, which then decides
+     * {@code within} or {@code late} instead of {@code staleAfter}.
+     */
+    private static void rpoTarget(Plan p, Map<String, Object> row, List<WalLag> lags, Instant now) {
+        Duration target = p.alerts().rpo();
+        row.put("rpoTargetSeconds", target == null ? null : target.toSeconds());
+        Long backupAge = (Long) row.get("ageSeconds");
+        Double worst = null;
+        for (var source : p.sources()) {
+            Double wal = lags.stream().filter(l -> l.source().equals(source.name())).findFirst()
+                    .map(l -> l.secondsAt(now)).filter(x -> !x.isNaN()).orElse(null);
+            Double age = wal != null ? wal : backupAge == null ? null : backupAge.doubleValue();
+            if (age == null) {
+                worst = null;
+                break;
+            }
+            worst = worst == null ? age : Math.max(worst, age);
+        }
+        row.put("recoveryPointAgeSeconds", worst);
+        if (target != null) {
+            row.put("rpo", worst != null && worst <= target.toSeconds() ? "within" : "late");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void printRpo(List<Map<String, Object>> planRows) {
-        out().printf("%n%-12s %-17s %8s %11s %-6s  %s%n", "PLAN", "NEWEST GOOD", "AGE", "STALE AFTER", "RPO", "LAST ALERT");
+        out().printf("%n%-12s %-17s %8s %11s %10s %-6s  %s%n", "PLAN", "NEWEST GOOD", "AGE", "STALE AFTER", "RPO TARGET", "RPO", "LAST ALERT");
         for (Map<String, Object> r : planRows) {
             Map<String, Object> alert = (Map<String, Object>) r.get("lastAlert");
-            out().printf("%-12s %-17s %8s %11s %-6s  %s%n", r.get("plan"),
+            out().printf("%-12s %-17s %8s %11s %10s %-6s  %s%n", r.get("plan"),
                     r.get("newestGood") == null ? "-" : r.get("newestGood"),
                     r.get("ageSeconds") == null ? "-" : Sizes.duration(Duration.ofSeconds((Long) r.get("ageSeconds"))),
                     Sizes.duration(Duration.ofSeconds((Long) r.get("staleAfterSeconds"))),
+                    r.get("rpoTargetSeconds") == null ? "-" : Sizes.duration(Duration.ofSeconds((Long) r.get("rpoTargetSeconds"))),
                     r.get("rpo"),
                     alert == null ? "none sent" : alert.get("event") + " at " + alert.get("time"));
         }

@@ -91,7 +91,7 @@ public final class Drill {
         for (Manifest.Entry e : b.manifest().objects()) {
             results.add(drill(e, b.manifest(), chain, dests.get(from.get())));
         }
-        return new DrillReport(plan.name(), b.id(), started, results, null);
+        return new DrillReport(plan.name(), b.id(), started, results, null, plan.drill().rto());
     }
 
     private DrillReport.SourceResult drill(Manifest.Entry entry, Manifest manifest, List<Catalog.Backup> chain, Destination d) {

@@ -13,15 +13,40 @@ import java.util.List;
  * @param started  when the drill began
  * @param sources  one result per object of the backup, in manifest order
  * @param error    why the drill could not restore anything, or null
+ * @param rto      the plan's declared recovery time objective ({@code drill { rto '15m' }}), or null
  */
-public record DrillReport(String plan, String backupId, Instant started, List<SourceResult> sources, String error) {
+public record DrillReport(String plan, String backupId, Instant started, List<SourceResult> sources, String error, Duration rto) {
     public DrillReport {
         sources = List.copyOf(sources);
     }
 
-    /** True when a backup was found, every source restored and every check passed. */
+    public DrillReport(String plan, String backupId, Instant started, List<SourceResult> sources, String error) {
+        this(plan, backupId, started, sources, error, null);
+    }
+
+    /** True when a backup was found, every source restored and every check passed (the RTO aside: {@link #rtoMissed}). */
     public boolean passed() {
         return error == null && !sources.isEmpty() && sources.stream().allMatch(SourceResult::passed);
+    }
+
+    /**
+     * The measured recovery time: the restore times of the sources added up (they restore one after
+     * the other), or null when none was restored.
+     */
+    public Duration restoreTime() {
+        return sources.stream().map(SourceResult::restoreTime).filter(java.util.Objects::nonNull)
+                .reduce(Duration::plus).orElse(null);
+    }
+
+    /** True when an RTO is declared and the restore took longer. */
+    public boolean rtoMissed() {
+        Duration took = restoreTime();
+        return rto != null && took != null && took.compareTo(rto) > 0;
+    }
+
+    /** {@code passed}, {@code rto-missed} (restored and checked, but slower than the RTO) or {@code failed}. */
+    public String status() {
+        return !passed() ? "failed" : rtoMissed() ? "rto-missed" : "passed";
     }
 
     /**

@@ -12,19 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code alerts { on 'failure', 'stale'; staleAfter '25h'; webhook 'https://...'; email { ... } }} of one plan. */
+/** {@code alerts { on 'failure', 'stale'; staleAfter '25h'; rpo '1h'; webhook 'https://...'; email { ... } }} of one plan. */
 public final class AlertsContext extends Context {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
     static {
-        KEYS.put("on", "on 'failure', 'partial', 'stale', 'anomaly', 'recovered', 'reload-refused', 'drill-failed', 'success'");
+        KEYS.put("on", "on " + String.join(", ", AlertSpec.EVENTS.stream().map(e -> "'" + e + "'").toList()));
         KEYS.put("staleAfter", "staleAfter '25h'");
+        KEYS.put("rpo", "rpo '5m' (the recovery point objective: how much data a restore may lose)");
         KEYS.put("webhook", "webhook 'https://hooks.example.com/T000/B000'");
         KEYS.put("email", "email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://mail:587' }");
     }
 
     private Set<String> events = AlertSpec.DEFAULT_EVENTS;
     private Duration staleAfter = AlertSpec.DEFAULT_STALE_AFTER;
+    private Duration rpo;
     private String webhook;
     private AlertSpec.Email email;
 
@@ -71,6 +73,18 @@ public final class AlertsContext extends Context {
         }
     }
 
+    /** {@code rpo '5m'}: the declared recovery point objective, compared with the recovery point age. */
+    public void rpo(Object duration) {
+        if (!once("rpo")) {
+            return;
+        }
+        try {
+            rpo = Durations.parse(String.valueOf(text(duration) == null ? duration : text(duration)));
+        } catch (IllegalArgumentException e) {
+            problem("rpo: " + e.getMessage(), List.of("usage: " + KEYS.get("rpo")));
+        }
+    }
+
     public void webhook(Object url) {
         if (!once("webhook")) {
             return;
@@ -90,6 +104,6 @@ public final class AlertsContext extends Context {
     }
 
     AlertSpec build() {
-        return new AlertSpec(events, staleAfter, webhook, email);
+        return new AlertSpec(events, staleAfter, webhook, email, rpo);
     }
 }

@@ -26,9 +26,11 @@ public final class DrillContext extends Context {
     static {
         KEYS.put("schedule", "schedule '@weekly' (any schedule form: cron, @daily, every('7d'))");
         KEYS.put("check", "check('app', \"select count(*) from characters\") { atLeast 1 }  or  check('chroma', files: true) { equals 12 }");
+        KEYS.put("rto", "rto '15m' (the recovery time objective: a drill whose restore takes longer misses it)");
     }
 
     private Schedule schedule;
+    private java.time.Duration rto;
     private final List<DrillSpec.Check> checks = new ArrayList<>();
 
     DrillContext(Loading loading) {
@@ -58,6 +60,19 @@ public final class DrillContext extends Context {
             schedule = Schedules.parse(text == null ? String.valueOf(expression) : text);
         } catch (IllegalArgumentException e) {
             problem("schedule: " + e.getMessage(), List.of(Schedules.FORMS));
+        }
+    }
+
+    /** {@code rto '15m'}: the declared recovery time objective, compared with each drill's restore time. */
+    public void rto(Object duration) {
+        if (!once("rto")) {
+            return;
+        }
+        String text = text(duration);
+        try {
+            rto = dev.caravan.model.Durations.parse(text == null ? String.valueOf(duration) : text);
+        } catch (IllegalArgumentException e) {
+            problem("rto: " + e.getMessage(), List.of("usage: " + KEYS.get("rto")));
         }
     }
 
@@ -127,7 +142,7 @@ public final class DrillContext extends Context {
                                 : List.of("queries work on: " + String.join(", ", kindsWhere(k -> k.drillQuery().isPresent()))));
             }
         }
-        return new DrillSpec(schedule, checks);
+        return new DrillSpec(schedule, checks, rto);
     }
 
     private static List<String> kindsWhere(Predicate<SourceKind> test) {

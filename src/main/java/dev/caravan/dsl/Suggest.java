@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The hints under an "unknown X" problem: what was expected, and the likely intended word. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
@@ -29,7 +29,8 @@ final class Suggest {
         return hints;
     }
 
-    static Optional<String> didYouMean(String given, Collection<String> known) {
+    /** Also for the service's application.properties keys. */
+    public static Optional<String> didYouMean(String given, Collection<String> known) {
         return didYouMean(given, known, Map.of());
     }
 

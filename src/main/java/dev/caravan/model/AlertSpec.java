@@ -11,19 +11,27 @@ import java.util.Set;
  * @param staleAfter how old the newest good backup may get before {@code stale} fires
  * @param webhook    URL that receives a JSON POST per alert, or null
  * @param email      SMTP delivery, or null
+ * @param rpo        the declared recovery point objective (how much data a restore may lose), or null: compared
+ *                   with the recovery point age in {@code status}, {@code caravan_rpo_target_seconds} and the
+ *                   {@code rpo-missed} alert
  */
-public record AlertSpec(Set<String> events, Duration staleAfter, String webhook, Email email) {
+public record AlertSpec(Set<String> events, Duration staleAfter, String webhook, Email email, Duration rpo) {
     /** Every event, in the order the docs list them. */
     public static final List<String> EVENTS = List.of("failure", "partial", "stale", "anomaly", "recovered",
-            "reload-refused", "drill-failed", "success");
+            "reload-refused", "drill-failed", "rpo-missed", "rto-missed", "success");
     public static final Set<String> DEFAULT_EVENTS = Set.of("failure", "partial", "stale", "reload-refused", "recovered",
-            "drill-failed");
+            "drill-failed", "rpo-missed", "rto-missed");
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(25);
     /** A plan without an {@code alerts} block: events are still decided (and logged), nothing is sent. */
-    public static final AlertSpec NONE = new AlertSpec(DEFAULT_EVENTS, DEFAULT_STALE_AFTER, null, null);
+    public static final AlertSpec NONE = new AlertSpec(DEFAULT_EVENTS, DEFAULT_STALE_AFTER, null, null, null);
 
     public AlertSpec {
         events = Set.copyOf(events);
+    }
+
+    /** Without an RPO target. */
+    public AlertSpec(Set<String> events, Duration staleAfter, String webhook, Email email) {
+        this(events, staleAfter, webhook, email, null);
     }
 
     public boolean wants(String event) {

@@ -1,5 +1,6 @@
 package dev.caravan.model;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,13 +9,19 @@ import java.util.List;
  *
  * @param schedule when the service runs the drill, or null (only {@code caravan drill} runs it)
  * @param checks   what to assert about restored sources; sources without a check are restored only
+ * @param rto      the declared recovery time objective: a drill whose restore takes longer misses it (null: none declared)
  */
-public record DrillSpec(Schedule schedule, List<Check> checks) {
+public record DrillSpec(Schedule schedule, List<Check> checks, Duration rto) {
     /** A plan without {@code drill { }}: {@code caravan drill} still restores every source, with no checks. */
-    public static final DrillSpec NONE = new DrillSpec(null, List.of());
+    public static final DrillSpec NONE = new DrillSpec(null, List.of(), null);
 
     public DrillSpec {
         checks = List.copyOf(checks);
+    }
+
+    /** Without an RTO target. */
+    public DrillSpec(Schedule schedule, List<Check> checks) {
+        this(schedule, checks, null);
     }
 
     /** The checks on one source, in plan order. */

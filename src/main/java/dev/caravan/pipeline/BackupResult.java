@@ -16,9 +16,16 @@ import java.util.Map;
  * @param destinations per destination: null when it holds a complete, verified copy, else why not
  * @param retention    one line per pruned or cleaned-up backup
  * @param duration     wall time
+ * @param type         {@code full} or {@code incremental} (the manifest's type)
  */
 public record BackupResult(String plan, String id, List<SourceOutcome> sources, Map<String, String> destinations,
-                           List<String> retention, @JsonIgnore Duration duration) {
+                           List<String> retention, @JsonIgnore Duration duration, @JsonIgnore String type) {
+
+    /** A full. */
+    public BackupResult(String plan, String id, List<SourceOutcome> sources, Map<String, String> destinations,
+                        List<String> retention, Duration duration) {
+        this(plan, id, sources, destinations, retention, duration, "full");
+    }
 
     public record SourceOutcome(String name, String object, long bytes, long dumpBytes, String sha256, String error) {
     }

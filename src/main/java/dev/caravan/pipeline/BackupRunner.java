@@ -345,7 +345,7 @@ public final class BackupRunner {
                 destinations.replaceAll((n, v) -> v != null ? v : "run aborted: " + Failures.rootCause(failure));
             }
             BackupResult result = new BackupResult(plan.name(), run.id, sources, destinations, List.copyOf(run.retention),
-                    Duration.between(run.started, Instant.now()));
+                    Duration.between(run.started, Instant.now()), run.chain == null ? "full" : run.chain.type());
             ex.getIn().setBody(result);
             RunReport report = RunReports.of(run, result);
             RunReports.save(engine.fanout(), run, report);

@@ -17,13 +17,9 @@ final class DrillTable {
     private DrillTable() {
     }
 
-    /**
-     * The plan's RTO target, or null when it declares none.
-     * HOOK: always null until the DSL has a place for the target ({@code drill { rto '15m' }}, being
-     * added separately); then return that value here, and the table compares against it.
-     */
+    /** The plan's RTO target ({@code drill { rto '15m' }}), or null when it declares none. */
     static Duration rtoTarget(Plan plan) {
-        return null;
+        return plan.drill().rto();
     }
 
     static String render(Plan plan, List<DrillReport> newestFirst) {

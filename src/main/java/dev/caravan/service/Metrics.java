@@ -5,6 +5,9 @@ import dev.caravan.pipeline.BackupResult;
 import dev.caravan.pipeline.RunListener;
 import dev.caravan.wal.WalLag;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,16 +56,35 @@ public final class Metrics implements RunListener, AutoCloseable {
             Map.entry("caravan_destination_last_success_timestamp_seconds", "Unix time the destination last took a complete copy"),
             Map.entry("caravan_drill_last_run_timestamp_seconds", "Unix time of the last scheduled restore drill"),
             Map.entry("caravan_drill_last_passed", "1 when the last restore drill passed, 0 when a restore or check failed"),
-            Map.entry("caravan_drill_restore_seconds", "Seconds the source took to restore in the last drill (the measured RTO)"),
+            Map.entry("caravan_drill_restore_seconds", "Seconds the source took to restore in the last drill (its restore duration)"),
             Map.entry("caravan_destination_reachable", "1 when the destination could be listed at the last check, else 0"),
             Map.entry("caravan_wal_lag_seconds",
-                    "Age in seconds of the oldest WAL change not yet stored at every destination (NaN: the server cannot be asked)"));
+                    "Age in seconds of the oldest WAL change not yet stored at every destination (NaN: the server cannot be asked)"),
+            Map.entry("caravan_source_last_success_timestamp_seconds",
+                    "Unix time the source's newest object was stored at a destination, by plan, source and type (full, incremental)"),
+            Map.entry("caravan_source_backups_completed_total",
+                    "Source backups that ended, by plan, source, type (full, incremental) and status (ok, partial, failed)"),
+            Map.entry("caravan_backup_run_duration_seconds", "Wall time of backup runs, by plan and type (full, incremental)"),
+            Map.entry("caravan_backup_run_size_bytes", "Stored bytes of backup runs that stored a copy, by plan and type (full, incremental)"),
+            Map.entry("caravan_destination_replicated",
+                    "1 when the newest run's backup is complete and verified at the destination, else 0 (the replication status)"),
+            Map.entry("caravan_drills_completed_total", "Restore drills that ended, by plan and status (passed, failed, rto-missed)"),
+            Map.entry("caravan_drill_rto_seconds", "Seconds the last drill took to restore every source (the measured RTO)"),
+            Map.entry("caravan_rto_target_seconds", "The plan's declared recovery time objective, drill { rto }"),
+            Map.entry("caravan_rpo_target_seconds", "The plan's declared recovery point objective, alerts { rpo }"),
+            Map.entry("caravan_recovery_point_age_seconds",
+                    "Seconds of data a restore would lose now: the newest good backup's age, or for a continuous postgres source its WAL lag"),
+            Map.entry("caravan_alerts_total", "Alerts raised (wanted by the plan and not held back by the rate limit), by plan and event"),
+            Map.entry("caravan_plan_info",
+                    "A plan's declared targets as labels (rpo, rto: a duration, or none) and its schedule; the value is always 1"));
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Clock clock;
     private final Map<String, Value> values = new ConcurrentHashMap<>();
     private final Map<String, WalLag> walLags = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<String, Meter.Id> infos = new ConcurrentHashMap<>();
 
     public Metrics(Clock clock) {
         this.clock = clock;
@@ -74,6 +96,18 @@ public final class Metrics implements RunListener, AutoCloseable {
             @Override
             public Meter.Id map(Meter.Id id) {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        // camel-micrometer's tags are camelCase (routeId, camelContext); Prometheus' convention is snake_case
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (!id.getName().startsWith("camel.")) {
+                    return id;
+                }
+                java.util.List<io.micrometer.core.instrument.Tag> tags = id.getTags().stream()
+                        .map(t -> io.micrometer.core.instrument.Tag.of(snake(t.getKey()), t.getValue())).toList();
+                return id.replaceTags(tags);
             }
         });
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -95,6 +129,11 @@ public final class Metrics implements RunListener, AutoCloseable {
         gc.close();
     }
 
+    /** The registry, for Camel's own route and exchange metrics (camel-micrometer) to share. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     public String scrape() {
         return registry.scrape();
     }
@@ -108,6 +147,66 @@ public final class Metrics implements RunListener, AutoCloseable {
         Value last = value("caravan_backup_last_success_timestamp_seconds", Tags.of("plan", plan.name()));
         gauge("caravan_backup_rpo_seconds", Tags.of("plan", plan.name()),
                 () -> last.get() == 0 ? Double.NaN : clock.millis() / 1000.0 - last.get());
+        plans.put(plan.name(), plan);
+        gauge("caravan_recovery_point_age_seconds", Tags.of("plan", plan.name()), () -> {
+            RecoveryPoint rp = recoveryPoint(plans.get(plan.name()));
+            return rp == null ? Double.NaN : seconds(rp.age());
+        });
+        for (String event : plan.alerts().events()) {
+            Counter.builder("caravan_alerts_total").tags("plan", plan.name(), "event", event)
+                    .description(HELP.get("caravan_alerts_total")).register(registry);
+        }
+        if (plan.alerts().rpo() != null) {
+            value("caravan_rpo_target_seconds", Tags.of("plan", plan.name())).set(plan.alerts().rpo().toSeconds());
+        }
+        if (plan.drill().rto() != null) {
+            value("caravan_rto_target_seconds", Tags.of("plan", plan.name())).set(plan.drill().rto().toSeconds());
+        }
+        Tags info = Tags.of("plan", plan.name(), "rpo", target(plan.alerts().rpo()), "rto", target(plan.drill().rto()),
+                "schedule", plan.schedule() == null ? "none" : plan.schedule().expression());
+        // one info series per plan: an edited target replaces the old series instead of adding one
+        Meter.Id old = infos.put(plan.name(), Gauge.builder("caravan.plan.info", () -> 1).tags(info)
+                .description(HELP.get("caravan_plan_info")).register(registry).getId());
+        if (old != null && !old.getTags().equals(info.stream().toList())) {
+            registry.remove(old);
+        }
+    }
+
+    private static String target(java.time.Duration d) {
+        return d == null ? "none" : d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * How much data a restore would lose now, and what sets it: per source the WAL lag of a continuous
+     * postgres source (while it is known), else the newest good backup's age; the plan's is the largest.
+     * Null before the plan's first good backup.
+     */
+    public RecoveryPoint recoveryPoint(Plan plan) {
+        double last = values.getOrDefault("caravan_backup_last_success_timestamp_seconds" + Tags.of("plan", plan.name()), new Value()).get();
+        Instant now = clock.instant();
+        RecoveryPoint worst = null;
+        for (var source : plan.sources()) {
+            WalLag lag = walLags.get("caravan_wal_lag_seconds" + Tags.of("plan", plan.name(), "source", source.name()));
+            Double walSeconds = lag == null ? null : lag.secondsAt(now);
+            RecoveryPoint rp;
+            if (walSeconds != null && !walSeconds.isNaN()) {
+                rp = new RecoveryPoint(java.time.Duration.ofMillis((long) (walSeconds * 1000)),
+                        "the WAL of source '" + source.name() + "' not yet stored at every destination");
+            } else if (last > 0) {
+                Instant at = Instant.ofEpochMilli((long) (last * 1000));
+                rp = new RecoveryPoint(java.time.Duration.between(at, now), "the newest good backup (" + at + ")");
+            } else {
+                continue;
+            }
+            if (worst == null || rp.age().compareTo(worst.age()) > 0) {
+                worst = rp;
+            }
+        }
+        return worst;
+    }
+
+    /** How old the recovery point is, and which (without its age, so a repeated miss reads the same). */
+    public record RecoveryPoint(java.time.Duration age, String what) {
     }
 
     @Override
@@ -122,15 +221,29 @@ public final class Metrics implements RunListener, AutoCloseable {
             value("caravan_backup_last_success_timestamp_seconds", Tags.of("plan", p)).set(clock.instant().getEpochSecond());
             value("caravan_backup_size_bytes", Tags.of("plan", p)).set(r.bytes());
         }
+        String type = r.type();
+        Timer.builder("caravan_backup_run_duration").tags("plan", p, "type", type)
+                .description(HELP.get("caravan_backup_run_duration_seconds")).register(registry).record(r.duration());
+        if (r.storedSomewhere()) {
+            DistributionSummary.builder("caravan_backup_run_size").baseUnit("bytes").tags("plan", p, "type", type)
+                    .description(HELP.get("caravan_backup_run_size_bytes")).register(registry).record(r.bytes());
+        }
+        double now = clock.millis() / 1000.0;
         for (BackupResult.SourceOutcome s : r.sources()) {
             String st = s.error() == null ? "ok" : "failed";
             counter("caravan_source_runs_total", Tags.of("plan", p, "source", s.name(), "status", st));
+            String sourceStatus = s.error() != null || !r.storedSomewhere() ? "failed" : r.ok() ? "ok" : "partial";
+            counter("caravan_source_backups_completed_total", Tags.of("plan", p, "source", s.name(), "type", type, "status", sourceStatus));
             if (s.error() == null) {
                 value("caravan_source_size_bytes", Tags.of("plan", p, "source", s.name())).set(s.bytes());
+            }
+            if (s.error() == null && r.storedSomewhere()) {
+                value("caravan_source_last_success_timestamp_seconds", Tags.of("plan", p, "source", s.name(), "type", type)).set(now);
             }
         }
         r.destinations().forEach((d, problem) -> {
             counter("caravan_destination_copies_total", Tags.of("plan", p, "destination", d, "status", problem == null ? "ok" : "failed"));
+            value("caravan_destination_replicated", Tags.of("plan", p, "destination", d)).set(problem == null ? 1 : 0);
             if (problem == null) {
                 value("caravan_destination_last_success_timestamp_seconds", Tags.of("plan", p, "destination", d))
                         .set(clock.instant().getEpochSecond());
@@ -143,11 +256,20 @@ public final class Metrics implements RunListener, AutoCloseable {
         String p = plan.name();
         value("caravan_drill_last_run_timestamp_seconds", Tags.of("plan", p)).set(clock.instant().getEpochSecond());
         value("caravan_drill_last_passed", Tags.of("plan", p)).set(report.passed() ? 1 : 0);
+        counter("caravan_drills_completed_total", Tags.of("plan", p, "status", report.status()));
+        if (report.restoreTime() != null) {
+            value("caravan_drill_rto_seconds", Tags.of("plan", p)).set(seconds(report.restoreTime()));
+        }
         for (dev.caravan.drill.DrillReport.SourceResult s : report.sources()) {
             if (s.restoreTime() != null) {
                 value("caravan_drill_restore_seconds", Tags.of("plan", p, "source", s.source())).set(seconds(s.restoreTime()));
             }
         }
+    }
+
+    /** An alert was raised ({@link dev.caravan.alert.Alerts#onRaised}). */
+    public void alert(String plan, String event) {
+        counter("caravan_alerts_total", Tags.of("plan", plan, "event", event));
     }
 
     /** 1 when the destination could be listed at the last check, else 0. */
@@ -192,6 +314,10 @@ public final class Metrics implements RunListener, AutoCloseable {
                     .register(registry);
             return new Value();
         });
+    }
+
+    private static String snake(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static double seconds(java.time.Duration d) {

@@ -62,19 +62,34 @@ public final class Service implements AutoCloseable {
     private volatile Config config;
     private volatile String lastRefusal;
     private HttpEndpoints http;
+    private final CamelMainEngine main;
 
     public Service(Config config, EngineSettings settings, Timing timing) {
+        this(config, settings, timing, null, true);
+    }
+
+    /** With the service's application.properties (validated by {@link ServiceProperties#load}), or none. */
+    public Service(Config config, EngineSettings settings, ServiceProperties properties, Path propertiesFile) {
+        this(config, settings, properties.timing(), propertiesFile, properties.camelRoutes());
+    }
+
+    private Service(Config config, EngineSettings settings, Timing timing, Path propertiesFile, boolean camelRoutes) {
         this.file = config.file();
         this.config = config;
         this.timing = timing;
         this.watcher = new PlanWatcher(file);
-        this.engine = new Engine(config, settings);
+        this.main = CamelMainEngine.start(propertiesFile, metrics.registry(), camelRoutes);
+        dev.caravan.pipeline.RouteTemplates.ensureLoaded(main.camel(), "caravan-backup-plan");
+        this.engine = new Engine(config, settings, main.camel());
         if (config.service().cluster() != null) {
             QuartzCluster.install(engine.camel(), config.service().cluster());
         }
-        engine.camel().getShutdownStrategy().setTimeout(config.service().shutdownTimeout().toSeconds());
+        if (!main.setsShutdownTimeout()) {
+            engine.camel().getShutdownStrategy().setTimeout(config.service().shutdownTimeout().toSeconds());
+        }
         engine.camel().getShutdownStrategy().setShutdownNowOnTimeout(true);
         this.alerts = new Alerts(engine.camel(), settings.stateDir(), file);
+        alerts.onRaised(metrics::alert);
         engine.addRunListener(alerts);
         engine.addRunListener(metrics);
         engine.addRunListener(history);
@@ -143,7 +158,11 @@ public final class Service implements AutoCloseable {
     }
 
     private void runDrill(Plan p) {
-        DrillReport report = Drill.run(engine, p);
+        drillDone(p, Drill.run(engine, p));
+    }
+
+    /** A drill's report: exported, and alerted when it failed or missed its RTO. */
+    void drillDone(Plan p, DrillReport report) {
         metrics.drill(p, report);
         history.drill(p, report);
         if (report.passed()) {
@@ -152,6 +171,9 @@ public final class Service implements AutoCloseable {
             String problem = report.error() != null ? report.error() : report.sources().stream().filter(s -> !s.passed())
                     .map(s -> s.source() + ": " + (s.error() != null ? s.error() : "a check failed")).findFirst().orElse("a check failed");
             alerts.drillFailed(p, report.backupId(), problem);
+        }
+        if (report.rtoMissed()) {
+            alerts.rtoMissed(p, report.backupId(), report.restoreTime(), report.rto());
         }
     }
 
@@ -180,9 +202,18 @@ public final class Service implements AutoCloseable {
                 refresh(p);
                 alerts.checkStale(p, started, Instant.now());
                 measureWal(p);
+                checkRpo(p);
             } catch (RuntimeException e) {
                 LOG.warn("plan '{}': check failed: {}", p.name(), Failures.rootCause(e));
             }
+        }
+    }
+
+    /** {@code alerts { rpo }}: raises {@code rpo-missed} while the recovery point is older than the target. */
+    private void checkRpo(Plan p) {
+        Metrics.RecoveryPoint rp = metrics.recoveryPoint(p);
+        if (rp != null) {
+            alerts.checkRpo(p, rp.age(), rp.what());
         }
     }
 
@@ -295,6 +326,7 @@ public final class Service implements AutoCloseable {
             http.close();
         }
         engine.close();
+        main.close();
         catchUps.shutdownNow();
         metrics.close();
     }

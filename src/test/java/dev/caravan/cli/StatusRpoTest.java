@@ -75,13 +75,13 @@ class StatusRpoTest {
 
             CliRunner.Result text = CliRunner.run("status", plan.toString());
             assertThat(text.out()).containsPattern("docs +" + row.get("newestGood").asText()
-                    + " +\\S+ +1h00m +within +success at " + sentAt.replace(".", "\\."));
+                    + " +\\S+ +1h00m +- +within +success at " + sentAt.replace(".", "\\."));
 
             Thread.sleep(2100);
             Path strict = plan("1s", hook.url());
             CliRunner.Result late = CliRunner.run("status", strict.toString());
             assertThat(late.exit()).as("a late plan fails status: " + late).isEqualTo(1);
-            assertThat(late.out()).containsPattern("docs +" + row.get("newestGood").asText() + " +\\S+ +1\\.0s +late ");
+            assertThat(late.out()).containsPattern("docs +" + row.get("newestGood").asText() + " +\\S+ +1\\.0s +- +late ");
         }
     }
 }

@@ -58,4 +58,35 @@ class DrillContextTest {
         assertThat(d.checks().get(0).expectation()).isEqualTo("atLeast 1");
         assertThat(List.of(d.checks().get(1).what(), d.checks().get(1).expectation())).containsExactly("files", "equals 42");
     }
+
+    @Test
+    void rto_and_rpo_are_declared_targets() throws Exception {
+        Plan p = load("""
+                drill { rto '15m' }
+                    alerts { rpo '5m' }""");
+        assertThat(p.drill().rto()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(p.alerts().rpo()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(load("").drill().rto()).isNull();
+        assertThat(load("").alerts().rpo()).isNull();
+    }
+
+    @Test
+    void a_bad_rto_or_rpo_is_a_problem_at_its_line_and_every_one_is_reported() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("""
+                drill { rto 'soon' }
+                    alerts {
+                        rpo '0m'
+                    }"""))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("p.groovy:8: drill: rto: invalid duration 'soon': expected a number and a unit s, m, h, d or w")
+                .hasMessageContaining("p.groovy:10: alerts: rpo: invalid duration '0m': must be more than zero");
+    }
+
+    @Test
+    void rto_twice_is_refused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("""
+                drill { rto '15m'; rto '1h' }"""))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("p.groovy:8: drill: 'rto' is already set at line 8");
+    }
 }

@@ -77,6 +77,7 @@ class StatusPageBrowserTest {
                     }
                     drill {
                         schedule every('1h')
+                        rto '15m'
                         check('site', files: true) { atLeast 1 }
                     }
                     alerts { staleAfter '25h' }
@@ -153,11 +154,11 @@ class StatusPageBrowserTest {
             assertThat(nas.selectFirst("td.state").text()).isEqualTo("reachable");
             assertThat(nas.selectFirst("td.last-failure").text()).isEqualTo("none since the service started");
 
-            assertThat(web.selectFirst("p.rto-target").text()).isEqualTo("RTO target: none declared");
+            assertThat(web.selectFirst("p.rto-target").text()).isEqualTo("RTO target: 900.0 s");
             Element drill = web.selectFirst("table.drills tr.drill");
             assertThat(drill.hasClass("passed")).as(drill.text()).isTrue();
             assertThat(drill.text()).contains(id);
-            assertThat(drill.selectFirst("td.rto").text()).matches("[0-9]+\\.[0-9] s");
+            assertThat(drill.selectFirst("td.rto").text()).matches("[0-9]+\\.[0-9] s within 900\\.0 s");
 
             Element chart = web.selectFirst("svg#chart-web");
             assertThat(chart.select("rect.size")).hasSize(2);
