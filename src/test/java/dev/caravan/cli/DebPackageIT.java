@@ -38,7 +38,7 @@ class DebPackageIT {
         Result contents = exec(List.of("dpkg-deb", "--contents", deb.toString()));
         assertThat(contents.output).contains("./opt/caravan/bin/caravan", "./opt/caravan/lib/caravan-" + VERSION + ".jar",
                 "./usr/lib/systemd/system/caravan.service", "./usr/lib/sysusers.d/caravan.conf", "./usr/lib/tmpfiles.d/caravan.conf",
-                "./etc/caravan/backups.groovy");
+                "./etc/caravan/backups.groovy", "./etc/caravan/application.properties");
         assertThat(contents.output.lines().filter(l -> l.contains("./opt/caravan/lib/") && l.endsWith(".jar")).count())
                 .as("every jar of the tarball").isEqualTo(jarsIn(tarball));
 
@@ -70,6 +70,8 @@ class DebPackageIT {
         assertThat(gid(etc)).isEqualTo(user[3]);
         assertThat(mode(etc.resolve("backups.groovy"))).isEqualTo("640");
         assertThat(gid(etc.resolve("backups.groovy"))).isEqualTo(user[3]);
+        assertThat(mode(etc.resolve("application.properties"))).isEqualTo("640");
+        assertThat(gid(etc.resolve("application.properties"))).isEqualTo(user[3]);
         for (String d : List.of("var/lib/caravan", "var/cache/caravan")) {
             assertThat(uid(root.resolve(d))).as(d).isEqualTo(user[2]);
             assertThat(mode(root.resolve(d))).as(d).isEqualTo("750");
