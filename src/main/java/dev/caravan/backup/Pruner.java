@@ -72,18 +72,20 @@ public final class Pruner {
             Decision decision = ChainGuard.keepNeeded(RetentionPolicy.decide(refs, plan.retention(), plan.timezone(), now),
                     catalog.backupsAt(d.getKey()));
             decisions.put(d.getKey(), decision);
+            java.util.Set<String> removed = new java.util.HashSet<>();
             for (BackupRef gone : decision.prune()) {
                 try {
                     if (!dryRun) {
                         delete(d.getValue(), plan.name(), gone.id());
                     }
+                    removed.add(gone.id());
                     lines.add(d.getKey() + ": " + verb + " " + gone.id() + " (" + decision.whyPruned(gone.id()) + ")");
                 } catch (IOException | RuntimeException e) {
                     problems.put(d.getKey(), "cannot remove " + gone.id() + ": " + e.getMessage());
                 }
             }
             pruneWal(d.getKey(), d.getValue(), catalog, decision, dryRun, lines, problems);
-            pruneChunks(d.getKey(), d.getValue(), catalog, decision, dryRun, lines, problems);
+            pruneChunks(d.getKey(), d.getValue(), catalog, removed, dryRun, lines, problems);
         }
         return new Report(decisions, lines, problems);
     }
@@ -107,12 +109,13 @@ public final class Pruner {
 
     /**
      * Removes the chunks ({@code <plan>/chunks/}) that no backup still at the destination needs, judged by
-     * that destination's own manifests, and what interrupted chunk writes left. Runs after the pruned
+     * that destination's own manifests ({@code pruned}: the backups this prune removed there), and what
+     * interrupted chunk writes left. Runs after the pruned
      * backups' manifests are gone, so a prune killed anywhere never removes a chunk a kept backup needs,
      * and the next prune collects what it left. A manifest at the destination that cannot be read
      * (damaged, or the read failed) leaves every chunk there alone.
      */
-    private void pruneChunks(String name, Destination d, Catalog catalog, Decision decision, boolean dryRun,
+    private void pruneChunks(String name, Destination d, Catalog catalog, java.util.Set<String> pruned, boolean dryRun,
                              List<String> lines, Map<String, String> problems) {
         try {
             Map<String, Long> held = Chunks.held(d, plan.name());
@@ -120,8 +123,6 @@ public final class Pruner {
             if (held.isEmpty() && partials.isEmpty()) {
                 return;
             }
-            java.util.Set<String> pruned = new java.util.HashSet<>();
-            decision.prune().forEach(r -> pruned.add(r.id()));
             Optional<Catalog.Damaged> damaged = catalog.damaged().stream().filter(x -> x.destination().equals(name)).findFirst();
             if (damaged.isPresent()) {
                 problems.put(name, "chunks left alone: manifest.json of " + damaged.get().id() + " is damaged, so what it needs is unknown");
