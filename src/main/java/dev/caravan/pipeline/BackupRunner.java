@@ -363,7 +363,8 @@ public final class BackupRunner {
             for (SourceJob j : run.jobs) {
                 StreamPipe.Spooled s = j.spooled();
                 sources.add(new BackupResult.SourceOutcome(j.name(), j.objectName(), s == null ? 0 : s.bytes(),
-                        s == null ? 0 : s.dumpBytes(), s == null ? null : s.sha256(), j.error().orElse(null)));
+                        s == null ? 0 : s.dumpBytes(), s == null ? null : s.sha256(), j.error().orElse(null),
+                        j.chunked() != null ? j.chunked().newBytes() : s == null ? 0 : s.bytes()));
             }
             Map<String, String> destinations = new LinkedHashMap<>();
             run.destinations.keySet().forEach(n -> destinations.put(n, run.destinationProblems.get(n)));
