@@ -176,6 +176,9 @@ class DedupTest {
         CliRunner.Result info = ok("info", plan.toString(), "latest");
         assertThat(info.out()).contains("logical").contains("chunks");
 
+        CliRunner.Result status = CliRunner.run("status", plan.toString());
+        assertThat(status.out()).as(status.toString()).containsPattern("nas .* dedup [0-9.]+x \\(logical ");
+
         Path latest = tmp.resolve("latest");
         ok("restore", plan.toString(), "latest", "--to", latest.toString(), "--identity", identity.toString());
         assertThat(describe(latest)).isEqualTo(describe(source));
@@ -246,6 +249,24 @@ class DedupTest {
         CliRunner.Result restore = ok("restore", plan.toString(), "latest", "--to", out.toString(), "--identity", identity.toString());
         assertThat(restore.out()).contains("from nas");
         assertThat(describe(out)).isEqualTo(describe(source));
+    }
+
+    @Test
+    void replicate_copies_the_chunks_a_destination_lacks_then_the_manifest() throws Exception {
+        Path plan = plan(5);
+        ok("now", plan.toString());
+        changeALittle(1);
+        ok("now", plan.toString());
+        deleteTree(usb);
+
+        CliRunner.Result replicate = ok("replicate", plan.toString());
+        assertThat(replicate.out()).contains("usb");
+        assertThat(ids(usb)).isEqualTo(ids(nas));
+        assertThat(chunkFiles(usb)).isEqualTo(chunkFiles(nas));
+        Path out = tmp.resolve("out");
+        ok("restore", plan.toString(), "latest", "--from", "usb", "--to", out.toString(), "--identity", identity.toString());
+        assertThat(describe(out)).isEqualTo(describe(source));
+        ok("verify", plan.toString(), "all", "--deep", "--identity", identity.toString());
     }
 
     @Test
