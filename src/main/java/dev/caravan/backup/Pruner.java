@@ -117,6 +117,9 @@ public final class Pruner {
      */
     private void pruneChunks(String name, Destination d, Catalog catalog, java.util.Set<String> pruned, boolean dryRun,
                              List<String> lines, Map<String, String> problems) {
+        if (!plan.dedup() && catalog.chunkBytesAt(name) == 0) {
+            return; // never deduplicated here: no chunk folder to look at
+        }
         try {
             Map<String, Long> held = Chunks.held(d, plan.name());
             List<Destination.StoredObject> partials = d.listPartial(Layout.chunkPrefix(plan.name()));
