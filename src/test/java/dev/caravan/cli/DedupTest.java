@@ -197,6 +197,13 @@ class DedupTest {
                 "PLAN_DIR", nas.resolve("docs").toString(), "ID", id, "SOURCE", "tree",
                 "KEY", identity.toString(), "OUT", out.toString()));
         assertThat(describe(out)).isEqualTo(describe(source));
+
+        // an encrypted plan's chunk name is keyed: not the SHA-256 of the chunk's plain bytes
+        String chunk = chunksOf(manifest(nas, id)).get(0);
+        String plainSha = StockTools.shell("age -d -i '" + identity + "' '" + nas.resolve("docs/chunks/" + chunk)
+                + "' | zstd -d | sha256sum").split(" ")[0];
+        assertThat(plainSha).hasSize(64);
+        assertThat(chunk).doesNotStartWith(plainSha);
     }
 
     /** The shell block that docs/dedup.md marks as the one this test runs. */
