@@ -25,6 +25,7 @@ public final class Catalog {
     private final List<Damaged> damaged = new ArrayList<>();
     private final Map<String, Manifest> manifests = new java.util.HashMap<>();
     private final Map<String, Destination> scanned = new LinkedHashMap<>();
+    private final Map<String, Long> chunkBytes = new java.util.HashMap<>();
 
     /** One backup with the destinations that hold a complete (manifest-bearing) copy. */
     public record Backup(String id, Manifest manifest, List<String> destinations) {
@@ -93,7 +94,12 @@ public final class Catalog {
 
     private void add(String name, Destination d, boolean leftovers) throws IOException {
         Map<String, List<String>> byId = new TreeMap<>();
+        String chunks = Layout.chunkPrefix(plan);
         for (Destination.StoredObject o : d.list(Layout.planPrefix(plan))) {
+            if (o.key().startsWith(chunks)) {
+                chunkBytes.merge(name, o.size(), Long::sum);
+                continue;
+            }
             String id = Layout.idOf(plan, o.key());
             if (id != null) {
                 byId.computeIfAbsent(id, k -> new ArrayList<>()).add(o.key());
@@ -164,6 +170,29 @@ public final class Catalog {
         try (InputStream in = d.open(Layout.manifest(plan, id))) {
             return Manifest.read(in);
         }
+    }
+
+    /** Stored bytes of the plan's chunks ({@code dedup true}) at a destination; 0 without any. */
+    public long chunkBytesAt(String destination) {
+        return chunkBytes.getOrDefault(destination, 0L);
+    }
+
+    /**
+     * What the backups at a destination take there: their objects stored whole, plus the chunk folder
+     * (shared by the deduplicated ones).
+     */
+    public long storedBytesAt(String destination) {
+        long whole = 0;
+        for (Backup b : backupsAt(destination)) {
+            whole += b.manifest().objects().stream().filter(e -> !e.chunked())
+                    .mapToLong(e -> e.bytes() + (e.indexBytes() == null ? 0 : e.indexBytes())).sum();
+        }
+        return whole + chunkBytesAt(destination);
+    }
+
+    /** The dumps' total size of the backups at a destination, before compression, encryption and dedup. */
+    public long logicalBytesAt(String destination) {
+        return backupsAt(destination).stream().mapToLong(b -> b.manifest().logicalBytes()).sum();
     }
 
     public String plan() {

@@ -58,6 +58,19 @@ public final class Layout {
         return b.toString();
     }
 
+    /**
+     * Where a deduplicated plan's chunks live: {@code <plan>/chunks/}. Shared by all its backups at that
+     * destination; {@code chunks} is not a backup id, so {@link Catalog} never takes these keys for a backup.
+     */
+    public static String chunkPrefix(String plan) {
+        return plan + "/chunks/";
+    }
+
+    /** {@code <plan>/chunks/<name>}, {@code name} as a manifest lists it ({@code 3f...a9.zst.age}). */
+    public static String chunk(String plan, String name) {
+        return chunkPrefix(plan) + name;
+    }
+
     /** The id part of a key under a plan, or null: {@code app/20250101T000000Z/x} -> {@code 20250101T000000Z}. */
     public static String idOf(String plan, String key) {
         String prefix = planPrefix(plan);

@@ -31,21 +31,33 @@ import java.util.Optional;
  * @param caravan     version of Caravan that wrote it
  * @param parent      for an incremental: the id of the previous backup of its chain; else null
  * @param chain       for an incremental: the id of the full its chain starts from; else null
+ * @param chunkKey    for a deduplicated ({@code dedup true}), encrypted plan: the key that names its chunks
+ *                    (HMAC-SHA256), age-encrypted to the plan's recipients and base64-encoded; never in the
+ *                    clear. Null otherwise (an unencrypted plan names chunks by their plain SHA-256)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(String format, String plan, String id, String type, String label, String note,
                        String started, String finished, String compression, String encryption,
-                       List<String> recipients, List<Entry> objects, String caravan, String parent, String chain) {
+                       List<String> recipients, List<Entry> objects, String caravan, String parent, String chain,
+                       String chunkKey) {
     public static final String FORMAT = "caravan-manifest/1";
     public static final String FULL = "full";
     public static final String INCREMENTAL = "incremental";
+
+    /** A manifest of a plan without {@code dedup}. */
+    public Manifest(String format, String plan, String id, String type, String label, String note,
+                    String started, String finished, String compression, String encryption,
+                    List<String> recipients, List<Entry> objects, String caravan, String parent, String chain) {
+        this(format, plan, id, type, label, note, started, finished, compression, encryption, recipients, objects, caravan,
+                parent, chain, null);
+    }
 
     /** A full backup's manifest. */
     public Manifest(String format, String plan, String id, String type, String label, String note,
                     String started, String finished, String compression, String encryption,
                     List<String> recipients, List<Entry> objects, String caravan) {
         this(format, plan, id, type, label, note, started, finished, compression, encryption, recipients, objects, caravan,
-                null, null);
+                null, null, null);
     }
 
     public boolean incremental() {
@@ -73,10 +85,22 @@ public record Manifest(String format, String plan, String id, String type, Strin
      * @param walStart   for a base backup ({@code continuous true}): the WAL segment it starts from, e.g.
      *                   {@code 000000010000000000000003}; archived WAL before it is not needed to restore it.
      *                   Null for other sources and in manifests written before Caravan recorded it
+     * @param chunks     for a deduplicated object ({@code dedup true}): the names of its chunks under
+     *                   {@code <plan>/chunks/}, in order; the dump is their plain contents joined. Then
+     *                   {@code object} is the dump's name ({@code db.sql}, stored nowhere as such),
+     *                   {@code bytes} the stored size of all its chunks and {@code sha256} the SHA-256 of the
+     *                   whole dump. Null for an object stored whole
+     * @param newBytes   for a deduplicated object: the stored bytes of the chunks this backup was the first to store
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes,
-                        String index, Long indexBytes, String indexSha256, String walStart) {
+                        String index, Long indexBytes, String indexSha256, String walStart, List<String> chunks,
+                        Long newBytes) {
+        public Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes,
+                     String index, Long indexBytes, String indexSha256, String walStart) {
+            this(source, type, tool, object, bytes, sha256, dumpBytes, index, indexBytes, indexSha256, walStart, null, null);
+        }
+
         public Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes) {
             this(source, type, tool, object, bytes, sha256, dumpBytes, null, null, null);
         }
@@ -84,6 +108,11 @@ public record Manifest(String format, String plan, String id, String type, Strin
         public Entry(String source, String type, String tool, String object, long bytes, String sha256, long dumpBytes,
                      String index, Long indexBytes, String indexSha256) {
             this(source, type, tool, object, bytes, sha256, dumpBytes, index, indexBytes, indexSha256, null);
+        }
+
+        /** Whether this object is stored as chunks ({@code dedup true}) rather than whole. */
+        public boolean chunked() {
+            return chunks != null;
         }
 
         /** Whether this object holds only the changes since the parent (in an incremental backup). */
@@ -94,6 +123,16 @@ public record Manifest(String format, String plan, String id, String type, Strin
 
     public long totalBytes() {
         return objects.stream().mapToLong(e -> e.bytes() + (e.indexBytes() == null ? 0 : e.indexBytes())).sum();
+    }
+
+    /** The dumps' total size before compression and encryption. */
+    public long logicalBytes() {
+        return objects.stream().mapToLong(Entry::dumpBytes).sum();
+    }
+
+    /** Whether any object of this backup is stored as chunks. */
+    public boolean chunked() {
+        return objects.stream().anyMatch(Entry::chunked);
     }
 
     public Optional<Entry> object(String source) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies a plan's retention at each of its destinations (each destination decides over the
@@ -71,17 +72,20 @@ public final class Pruner {
             Decision decision = ChainGuard.keepNeeded(RetentionPolicy.decide(refs, plan.retention(), plan.timezone(), now),
                     catalog.backupsAt(d.getKey()));
             decisions.put(d.getKey(), decision);
+            java.util.Set<String> removed = new java.util.HashSet<>();
             for (BackupRef gone : decision.prune()) {
                 try {
                     if (!dryRun) {
                         delete(d.getValue(), plan.name(), gone.id());
                     }
+                    removed.add(gone.id());
                     lines.add(d.getKey() + ": " + verb + " " + gone.id() + " (" + decision.whyPruned(gone.id()) + ")");
                 } catch (IOException | RuntimeException e) {
                     problems.put(d.getKey(), "cannot remove " + gone.id() + ": " + e.getMessage());
                 }
             }
             pruneWal(d.getKey(), d.getValue(), catalog, decision, dryRun, lines, problems);
+            pruneChunks(d.getKey(), d.getValue(), catalog, removed, dryRun, lines, problems);
         }
         return new Report(decisions, lines, problems);
     }
@@ -100,6 +104,62 @@ public final class Pruner {
             }
         } catch (IOException | RuntimeException e) {
             problems.put(name, "cannot remove old WAL: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the chunks ({@code <plan>/chunks/}) that no backup still at the destination needs, judged by
+     * that destination's own manifests ({@code pruned}: the backups this prune removed there), and what
+     * interrupted chunk writes left. Runs after the pruned
+     * backups' manifests are gone, so a prune killed anywhere never removes a chunk a kept backup needs,
+     * and the next prune collects what it left. A manifest at the destination that cannot be read
+     * (damaged, or the read failed) leaves every chunk there alone.
+     */
+    private void pruneChunks(String name, Destination d, Catalog catalog, java.util.Set<String> pruned, boolean dryRun,
+                             List<String> lines, Map<String, String> problems) {
+        if (!plan.dedup() && catalog.chunkBytesAt(name) == 0) {
+            return; // never deduplicated here: no chunk folder to look at
+        }
+        try {
+            Map<String, Long> held = Chunks.held(d, plan.name());
+            List<Destination.StoredObject> partials = d.listPartial(Layout.chunkPrefix(plan.name()));
+            if (held.isEmpty() && partials.isEmpty()) {
+                return;
+            }
+            Optional<Catalog.Damaged> damaged = catalog.damaged().stream().filter(x -> x.destination().equals(name)).findFirst();
+            if (damaged.isPresent()) {
+                problems.put(name, "chunks left alone: manifest.json of " + damaged.get().id() + " is damaged, so what it needs is unknown");
+                return;
+            }
+            List<Manifest> kept = new ArrayList<>();
+            for (Catalog.Backup b : catalog.backupsAt(name)) {
+                if (!pruned.contains(b.id())) {
+                    kept.add(catalog.manifestAt(b.id(), name));
+                }
+            }
+            java.util.Set<String> needed = Chunks.needed(kept);
+            int n = 0;
+            long bytes = 0;
+            for (Map.Entry<String, Long> c : held.entrySet()) {
+                if (!needed.contains(c.getKey())) {
+                    if (!dryRun) {
+                        d.delete(Layout.chunk(plan.name(), c.getKey()));
+                    }
+                    n++;
+                    bytes += c.getValue();
+                }
+            }
+            for (Destination.StoredObject p : partials) {
+                if (!dryRun) {
+                    d.deletePartial(p.key());
+                }
+            }
+            if (n > 0 || !partials.isEmpty()) {
+                lines.add(name + ": " + (dryRun ? "would remove " : "removed ") + n + " unreferenced chunk" + (n == 1 ? "" : "s")
+                        + " (" + bytes + " bytes)" + (partials.isEmpty() ? "" : " and " + partials.size() + " partial chunk write(s)"));
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.put(name, "cannot remove unreferenced chunks: " + Failures.rootCause(e));
         }
     }
 

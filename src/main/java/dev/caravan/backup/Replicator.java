@@ -60,6 +60,8 @@ public final class Replicator {
     private final Map<String, Destination> destinations;
     private final Upload upload;
     private final Path spoolDir;
+    /** Per destination, the chunks it holds (a deduplicated plan), listed once per replicate. */
+    private final Map<String, Map<String, Long>> chunkListings = new java.util.HashMap<>();
 
     /**
      * @param destinations the plan's destinations in plan order (copies are taken from the first that verifies)
@@ -105,6 +107,10 @@ public final class Replicator {
         Map<String, Long> bytes = new LinkedHashMap<>();
         String usedFrom = null;
         for (Manifest.Entry e : b.manifest().objects()) {
+            if (e.chunked()) {
+                healChunks(b, e, targets, problems, objects, bytes);
+                continue;
+            }
             String key = Layout.object(plan, b.id(), e.object());
             List<String> need = targets.stream().filter(t -> !problems.containsKey(t))
                     .filter(t -> CopyCheck.check(destinations.get(t), key, e.bytes(), e.sha256()).isPresent()).toList();
@@ -136,6 +142,80 @@ public final class Replicator {
             out.add(new Outcome(b.id(), t, usedFrom, objects.getOrDefault(t, 0), bytes.getOrDefault(t, 0L), problems.get(t)));
         }
         return out;
+    }
+
+    /**
+     * A deduplicated object: copies each chunk it needs that a target lacks, byte for byte, from the first
+     * destination that holds it, and reads each copy back. A chunk is checked against its name when it
+     * is read (restore, {@code verify --deep}); here a holder's chunk is copied as it is.
+     */
+    private void healChunks(Catalog.Backup b, Manifest.Entry e, List<String> targets, Map<String, String> problems,
+                            Map<String, Integer> objects, Map<String, Long> bytes) {
+        for (String c : new java.util.LinkedHashSet<>(e.chunks())) {
+            List<String> need = new ArrayList<>();
+            for (String t : targets) {
+                if (problems.containsKey(t)) {
+                    continue;
+                }
+                try {
+                    if (!chunksAt(t).containsKey(c)) {
+                        need.add(t);
+                    }
+                } catch (IOException | RuntimeException x) {
+                    problems.put(t, destinations.get(t).sentence(x));
+                }
+            }
+            if (need.isEmpty()) {
+                continue;
+            }
+            String key = Layout.chunk(plan, c);
+            Path spool = spoolDir.resolve("chunk");
+            String from = null;
+            for (String holder : destinations.keySet()) {
+                try {
+                    if (chunksAt(holder).containsKey(c)) {
+                        try (InputStream in = destinations.get(holder).open(key)) {
+                            Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        from = holder;
+                        break;
+                    }
+                } catch (IOException | RuntimeException x) {
+                    // the next holder may serve it
+                }
+            }
+            if (from == null) {
+                need.forEach(t -> problems.put(t, "no destination holds chunk " + c + " of backup " + b.id() + " (" + e.source() + ")"));
+                continue;
+            }
+            Sha256.Result sum;
+            try (InputStream in = Files.newInputStream(spool)) {
+                sum = Sha256.of(in);
+            } catch (IOException x) {
+                need.forEach(t -> problems.put(t, "cannot read the spooled chunk " + c + ": " + x.getMessage()));
+                continue;
+            }
+            Map<String, String> failed = upload.store(need, key, spool, sum.bytes(), sum.sha256());
+            for (String t : need) {
+                if (failed.containsKey(t)) {
+                    problems.put(t, failed.get(t));
+                } else {
+                    chunkListings.get(t).put(c, sum.bytes());
+                    objects.merge(t, 1, Integer::sum);
+                    bytes.merge(t, sum.bytes(), Long::sum);
+                }
+            }
+            deleteQuietly(spool);
+        }
+    }
+
+    private Map<String, Long> chunksAt(String destination) throws IOException {
+        Map<String, Long> held = chunkListings.get(destination);
+        if (held == null) {
+            held = Chunks.held(destinations.get(destination), plan);
+            chunkListings.put(destination, held);
+        }
+        return held;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.caravan.backup;
 
+import dev.caravan.destination.Destination;
 import dev.caravan.format.Age;
 import dev.caravan.format.Compressors;
 import dev.caravan.model.Encryption;
@@ -28,6 +29,38 @@ public final class Unpacker {
         }
         this.identities = List.copyOf(ids);
         this.planEncryption = planEncryption;
+    }
+
+    /**
+     * The dump of a deduplicated object ({@link Manifest.Entry#chunked()}): its chunks in order, each
+     * read from the first destination of {@code order} that holds a good copy, each checked against its
+     * name, the whole against the manifest's SHA-256 (see {@link ChunkReader}). The names of an encrypted
+     * plan's chunks are checked with the manifest's chunk key, opened with the identities; without them
+     * (or for a passphrase plan) only the whole is.
+     */
+    public InputStream openChunks(String plan, Manifest manifest, Manifest.Entry entry, List<Destination> order) throws IOException {
+        String algorithm = manifest.compression().split(" ")[0];
+        String what = "backup " + manifest.id() + " (" + entry.source() + ")";
+        ChunkNames names = chunkNames(manifest);
+        return new ChunkReader(plan, what, entry.chunks(), order, names,
+                (stored, chunk) -> open(stored, algorithm, ChunkNames.encrypted(chunk) ? manifest.encryption() : "none",
+                        what + " chunk " + chunk), entry.sha256());
+    }
+
+    /** The names to check chunks against, or null when the key cannot be opened here (no identity). */
+    private ChunkNames chunkNames(Manifest m) throws IOException {
+        String ext = ""; // only the hex part is compared
+        if ("none".equals(m.encryption())) {
+            return ChunkNames.plain(ext);
+        }
+        if (m.chunkKey() == null || identities.isEmpty()) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>();
+        for (Path p : identities) {
+            keys.add(Files.readString(p));
+        }
+        return ChunkNames.keyed(ChunkNames.unseal(m.chunkKey(), keys), ext);
     }
 
     public InputStream open(InputStream stored, Manifest manifest) throws IOException {

@@ -35,6 +35,13 @@ final class Backups {
      * that is a wrong command line whatever the destinations hold. A well-formed id that no
      * destination holds is {@link NotFound} (exit 1): the lookup ran and found nothing.
      */
+    /** {@code first}, then the other destinations in plan order: where a chunk is read from when {@code first}'s copy is bad. */
+    static java.util.List<Destination> preferring(Map<String, Destination> dests, Destination first) {
+        java.util.List<Destination> order = new java.util.ArrayList<>(java.util.List.of(first));
+        dests.values().stream().filter(d -> d != first).forEach(order::add);
+        return order;
+    }
+
     static void checkId(String idOrLatest) {
         if (!"latest".equals(idOrLatest) && !BackupId.isId(idOrLatest)) {
             throw new PlanCommand.UsageException("'" + idOrLatest + "' is not a backup id: give 'latest' or an id such as "

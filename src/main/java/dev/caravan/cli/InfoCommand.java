@@ -54,6 +54,14 @@ final class InfoCommand extends PlanCommand {
             out().println("  copies at:   " + String.join(", ", b.destinations()));
             for (Manifest.Entry e : m.objects()) {
                 out().println("  " + e.source() + " (" + e.type() + ", " + e.tool() + ")");
+                if (e.chunked()) {
+                    long fresh = e.newBytes() == null ? 0 : e.newBytes();
+                    out().println("    " + e.object() + " as " + e.chunks().size() + " chunks under " + m.plan() + "/chunks/: logical "
+                            + Sizes.human(e.dumpBytes()) + ", stored " + Sizes.human(e.bytes()) + ", new " + Sizes.human(fresh)
+                            + (fresh > 0 ? " (dedup ratio " + Sizes.ratio(e.dumpBytes(), fresh) + "x)" : " (every chunk was already stored)")
+                            + "  sha256 of the dump " + e.sha256());
+                    continue;
+                }
                 out().println("    object " + e.object() + "  " + e.bytes() + " bytes  sha256 " + e.sha256()
                         + "  (dump " + Sizes.human(e.dumpBytes()) + ")");
             }

@@ -36,6 +36,11 @@ final class ListCommand extends PlanCommand {
                     row.put("label", b.manifest().label());
                     row.put("note", b.manifest().note());
                     row.put("destinations", b.destinations());
+                    if (b.manifest().chunked()) {
+                        row.put("logicalBytes", b.manifest().logicalBytes());
+                        row.put("newBytes", b.manifest().objects().stream()
+                                .mapToLong(e -> e.chunked() ? e.newBytes() == null ? 0 : e.newBytes() : e.bytes()).sum());
+                    }
                     rows.add(row);
                 }
             }
@@ -45,9 +50,11 @@ final class ListCommand extends PlanCommand {
         } else {
             out().printf("%-17s %-12s %-25s %10s %-12s %s%n", "ID", "PLAN", "TIME", "SIZE", "LABEL", "VERIFIED COPIES AT");
             for (Map<String, Object> r : rows) {
-                out().printf("%-17s %-12s %-25s %10s %-12s %s%s%n", r.get("id"), r.get("plan"), r.get("time"),
+                out().printf("%-17s %-12s %-25s %10s %-12s %s%s%s%n", r.get("id"), r.get("plan"), r.get("time"),
                         Sizes.human((Long) r.get("bytes")), r.get("label"), String.join(",", castList(r.get("destinations"))),
-                        r.get("note") == null ? "" : "  \"" + r.get("note") + "\"");
+                        r.get("note") == null ? "" : "  \"" + r.get("note") + "\"",
+                        r.containsKey("newBytes") ? "  dedup: logical " + Sizes.human((Long) r.get("logicalBytes")) + ", new "
+                                + Sizes.human((Long) r.get("newBytes")) : "");
             }
             unreachable.forEach((d, why) -> err().println("caravan: cannot list " + d + ": " + why));
         }

@@ -126,6 +126,10 @@ final class RestoreCommand extends PlanCommand {
                     RestoreRequest request = new RestoreRequest(target, force, dryRun, line -> out().println("  " + line));
                     if (m.incremental() && e.hasIndex() && sources.get(i) instanceof IncrementalSource inc) {
                         restoreChain(p, d, chain, e.source(), inc, unpacker, request);
+                    } else if (e.chunked()) {
+                        try (InputStream dump = unpacker.openChunks(p.name(), m, e, Backups.preferring(dests, d))) {
+                            sources.get(i).restore(dump, request);
+                        }
                     } else {
                         try (InputStream stored = d.open(Layout.object(p.name(), m.id(), e.object()));
                              InputStream dump = unpacker.open(stored, m)) {
@@ -173,6 +177,15 @@ final class RestoreCommand extends PlanCommand {
         }
     }
 
+    /** A chunked object's copy counts when the destination holds every chunk (each is checked as it is read). */
+    private static Optional<String> chunksAt(Plan p, Destination d, String id, Manifest.Entry e) {
+        try {
+            return dev.caravan.backup.Chunks.missing(d.name(), id, e, dev.caravan.backup.Chunks.held(d, p.name()));
+        } catch (java.io.IOException | RuntimeException x) {
+            return Optional.of(d.sentence(x));
+        }
+    }
+
     private List<Manifest.Entry> select(Manifest m) {
         for (String s : only) {
             if (m.object(s).isEmpty()) {
@@ -210,7 +223,8 @@ final class RestoreCommand extends PlanCommand {
                     if (e.isEmpty()) {
                         continue;
                     }
-                    problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().object()), e.get().bytes(), e.get().sha256());
+                    problem = e.get().chunked() ? chunksAt(p, dests.get(name), link.id(), e.get())
+                            : CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().object()), e.get().bytes(), e.get().sha256());
                     if (problem.isEmpty() && e.get().hasIndex()) {
                         problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().index()),
                                 e.get().indexBytes(), e.get().indexSha256());

@@ -22,6 +22,11 @@ final class Sizes {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
+    /** {@code logical / stored}, to one decimal (what dedup and compression save together); 0 when nothing is stored. */
+    static double ratio(long logical, long stored) {
+        return stored <= 0 ? 0 : Math.round(logical * 10.0 / stored) / 10.0;
+    }
+
     static String duration(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {

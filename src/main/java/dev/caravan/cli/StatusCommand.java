@@ -57,6 +57,13 @@ final class StatusCommand extends PlanCommand {
                     }
                     row.put("backups", held.size());
                     row.put("totalBytes", held.stream().mapToLong(Catalog.Backup::size).sum());
+                    if (c.chunkBytesAt(d) > 0) {
+                        // dedup: the backups' dumps against what their objects and shared chunks take
+                        row.put("logicalBytes", c.logicalBytesAt(d));
+                        row.put("storedBytes", c.storedBytesAt(d));
+                        row.put("dedupRatio", Sizes.ratio(c.logicalBytesAt(d), c.storedBytesAt(d)));
+                        row.put("totalBytes", c.storedBytesAt(d));
+                    }
                     List<Catalog.Incomplete> left = c.incomplete().stream().filter(i -> i.destination().equals(d)).toList();
                     row.put("incomplete", left.stream().filter(i -> !i.hasManifest()).count());
                     row.put("leftovers", left.stream().map(StatusCommand::leftoverRow).toList());
@@ -74,7 +81,9 @@ final class StatusCommand extends PlanCommand {
                         r.containsKey("ageSeconds") ? Sizes.duration(Duration.ofSeconds((Long) r.get("ageSeconds"))) : "-",
                         r.containsKey("lastBytes") ? Sizes.human((Long) r.get("lastBytes")) : "-",
                         r.get("backups"), Sizes.human((Long) r.get("totalBytes")),
-                        r.containsKey("error") ? r.get("error") : leftoverNote(r));
+                        r.containsKey("error") ? r.get("error") : (r.containsKey("dedupRatio") ? "dedup " + r.get("dedupRatio")
+                                + "x (logical " + Sizes.human((Long) r.get("logicalBytes")) + ", stored " + Sizes.human((Long) r.get("storedBytes"))
+                                + ") " : "") + leftoverNote(r));
             }
             printRpo(planRows);
             printWal(lags, now);

@@ -64,6 +64,7 @@ final class VerifyCommand extends PlanCommand {
                     results.add(result(p.name(), which, from, null, "no complete backup " + which));
                 }
                 Unpacker unpacker = new Unpacker(identities, p.encryption());
+                Map<String, Map<String, Long>> heldChunks = new java.util.HashMap<>();
                 Map<String, Catalog.Backup> withChains = new java.util.TreeMap<>();
                 for (Catalog.Backup b : selected) {
                     withChains.put(b.id(), b);
@@ -103,6 +104,10 @@ final class VerifyCommand extends PlanCommand {
                         int before = bad;
                         // each copy is judged by its own destination's manifest: a damaged one elsewhere says nothing about it
                         for (Manifest.Entry e : m.objects()) {
+                            if (e.chunked()) {
+                                bad += checkChunks(engine, p, dests.get(d), b.id(), m, e, unpacker, heldChunks, results);
+                                continue;
+                            }
                             bad += check(engine, p, dests.get(d), b.id(), m, e, e.object(), e.bytes(), e.sha256(), unpacker, results);
                             if (e.hasIndex()) {
                                 bad += check(engine, p, dests.get(d), b.id(), m, e, e.index(), e.indexBytes(), e.indexSha256(), unpacker, results);
@@ -142,6 +147,38 @@ final class VerifyCommand extends PlanCommand {
         Optional<String> problem = !deep ? CopyCheck.check(d, key, bytes, sha256)
                 : deepCheck(engine, p, d, key, as, m, unpacker, object.equals(e.object()));
         results.add(result(p.name(), id, d.name(), object, problem.orElse(null)));
+        return problem.isPresent() ? 1 : 0;
+    }
+
+    /**
+     * Checks a deduplicated object's copy at one destination; 1 when it is bad. Without {@code --deep}: every
+     * chunk it needs is there (one listing per destination). With it: every chunk is read from this
+     * destination alone, unpacked and checked against its name, and the dump read through; a problem names
+     * the backup and the chunk.
+     */
+    private int checkChunks(Engine engine, Plan p, Destination d, String id, Manifest m, Manifest.Entry e, Unpacker unpacker,
+                            Map<String, Map<String, Long>> heldChunks, List<Map<String, Object>> results) {
+        Optional<String> problem;
+        try {
+            Map<String, Long> held = heldChunks.get(d.name());
+            if (held == null) {
+                held = dev.caravan.backup.Chunks.held(d, p.name());
+                heldChunks.put(d.name(), held);
+            }
+            problem = dev.caravan.backup.Chunks.missing(d.name(), id, e, held);
+            if (problem.isEmpty() && deep) {
+                try (InputStream dump = unpacker.openChunks(p.name(), m, e, List.of(d))) {
+                    Optional<Source> source = engine.source(p, e.source());
+                    if (source.isPresent()) {
+                        source.get().readThrough(dump);
+                    }
+                    dump.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+        } catch (Exception x) {
+            problem = Optional.of(d.name() + ": " + Failures.rootCause(x));
+        }
+        results.add(result(p.name(), id, d.name(), e.object() + " (" + e.chunks().size() + " chunks)", problem.orElse(null)));
         return problem.isPresent() ? 1 : 0;
     }
 

@@ -142,6 +142,15 @@ public final class Drill {
     }
 
     private void restoreOne(Destination d, Manifest m, Manifest.Entry e, Source source, RestoreRequest request) throws IOException {
+        if (e.chunked()) {
+            // each chunk is checked against its name as it is read, and read from another destination when bad here
+            List<Destination> order = new java.util.ArrayList<>(List.of(d));
+            engine.destinations(plan).values().stream().filter(x -> !x.name().equals(d.name())).forEach(order::add);
+            try (InputStream dump = unpacker.openChunks(plan.name(), m, e, order)) {
+                source.restore(dump, request);
+            }
+            return;
+        }
         String key = Layout.object(plan.name(), m.id(), e.object());
         try (InputStream stored = d.open(key)) {
             VerifiedStream verified = new VerifiedStream(stored, d.name() + ": " + key, e.bytes(), e.sha256());

@@ -33,6 +33,7 @@ public final class BackupContext extends Context {
         KEYS.put("verify", "verify { afterUpload true }");
         KEYS.put("alerts", "alerts { on 'failure', 'stale'; webhook 'https://...' }");
         KEYS.put("incremental", "incremental { full '@weekly' }  or  incremental { fullEvery 7 }");
+        KEYS.put("dedup", "dedup true (store each source as content-defined chunks, each once per destination)");
         KEYS.put("drill", "drill { schedule '@weekly'; check('app', \"select count(*) from t\") { atLeast 1 } }");
     }
 
@@ -49,6 +50,9 @@ public final class BackupContext extends Context {
     private AlertSpec alerts = AlertSpec.NONE;
     private Incremental incremental;
     private DrillContext drill;
+    private boolean dedup;
+    private int dedupLine;
+    private int incrementalLine;
 
     BackupContext(Loading loading, String name, int line) {
         super(loading);
@@ -159,6 +163,7 @@ public final class BackupContext extends Context {
     public void incremental(
             @DelegatesTo(value = IncrementalContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         if (once("incremental")) {
+            incrementalLine = loading.problems.currentLine();
             incremental = run(body, new IncrementalContext(loading)).build();
         }
     }
@@ -169,7 +174,35 @@ public final class BackupContext extends Context {
         }
     }
 
+    /** {@code dedup true}: chunks stored once per destination (docs/dedup.md). */
+    public void dedup(boolean on) {
+        if (once("dedup")) {
+            dedup = on;
+            dedupLine = loading.problems.currentLine();
+        }
+    }
+
+    public void dedup() {
+        dedup(true);
+    }
+
+    /** What {@code dedup true} does not combine with, reported at its line. */
+    private void checkDedup() {
+        if (!dedup) {
+            return;
+        }
+        if (incremental != null) {
+            loading.problems.addAt(dedupLine, where() + "dedup and incremental { } (line " + incrementalLine + ") do not combine",
+                    List.of("dedup already stores only the chunks that changed; remove the incremental { } block"));
+        }
+        if (encryption.passphrase() != null) {
+            loading.problems.addAt(dedupLine, where() + "dedup does not combine with encrypt passphrase:",
+                    List.of("each chunk would cost one scrypt run to encrypt and to restore; use encrypt age: 'age1...' (age-keygen)"));
+        }
+    }
+
     Plan build() {
+        checkDedup();
         if (sources == null || !sources.declaredAny()) {
             loading.problems.addAt(line, where() + "no sources", List.of("add: " + KEYS.get("sources")));
         }
@@ -179,6 +212,6 @@ public final class BackupContext extends Context {
         List<dev.caravan.model.SourceSpec> specs = sources == null ? List.of() : sources.specs();
         return new Plan(name, line, schedule, timezone, specs, compression,
                 encryption, destinations == null ? List.of() : destinations.specs(), retention, verify, alerts,
-                incremental, drill == null ? DrillSpec.NONE : drill.build(specs));
+                incremental, drill == null ? DrillSpec.NONE : drill.build(specs), dedup);
     }
 }

@@ -6,17 +6,28 @@ import java.util.Optional;
 
 /**
  * One {@code backup('name') { }} block, validated. {@code incremental} is null for a plan whose
- * every run is a full; {@code drill} is {@link DrillSpec#NONE} without a {@code drill { }} block.
+ * every run is a full; {@code drill} is {@link DrillSpec#NONE} without a {@code drill { }} block;
+ * {@code dedup} stores each source as content-defined chunks, each stored once per destination
+ * (docs/dedup.md).
  */
 public record Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
                    Compression compression, Encryption encryption, List<DestinationSpec> destinations,
                    Retention retention, VerifySpec verify, AlertSpec alerts, Incremental incremental,
-                   DrillSpec drill) {
+                   DrillSpec drill, boolean dedup) {
     public Plan {
         sources = List.copyOf(sources);
         destinations = List.copyOf(destinations);
         alerts = alerts == null ? AlertSpec.NONE : alerts;
         drill = drill == null ? DrillSpec.NONE : drill;
+    }
+
+    /** A plan without {@code dedup}. */
+    public Plan(String name, int line, Schedule schedule, ZoneId timezone, List<SourceSpec> sources,
+                Compression compression, Encryption encryption, List<DestinationSpec> destinations,
+                Retention retention, VerifySpec verify, AlertSpec alerts, Incremental incremental,
+                DrillSpec drill) {
+        this(name, line, schedule, timezone, sources, compression, encryption, destinations, retention, verify,
+                alerts, incremental, drill, false);
     }
 
     /** A plan without {@code drill { }}. */

@@ -27,7 +27,14 @@ public record BackupResult(String plan, String id, List<SourceOutcome> sources, 
         this(plan, id, sources, destinations, retention, duration, "full");
     }
 
-    public record SourceOutcome(String name, String object, long bytes, long dumpBytes, String sha256, String error) {
+    /**
+     * One source's outcome; {@code newBytes} is what it added to storage: its stored bytes, or for a
+     * deduplicated object ({@code dedup true}) the stored bytes of the chunks no destination held before.
+     */
+    public record SourceOutcome(String name, String object, long bytes, long dumpBytes, String sha256, String error, long newBytes) {
+        public SourceOutcome(String name, String object, long bytes, long dumpBytes, String sha256, String error) {
+            this(name, object, bytes, dumpBytes, sha256, error, bytes);
+        }
     }
 
     /** Every source dumped and every destination holds a verified copy. */
@@ -50,6 +57,12 @@ public record BackupResult(String plan, String id, List<SourceOutcome> sources, 
     @JsonProperty("seconds")
     public double seconds() {
         return duration.toMillis() / 1000.0;
+    }
+
+    /** Stored bytes the run added (less than {@link #bytes()} when chunks were already stored). */
+    @JsonIgnore
+    public long newBytes() {
+        return sources.stream().mapToLong(SourceOutcome::newBytes).sum();
     }
 
     @JsonIgnore

@@ -159,6 +159,11 @@ public final class BackupRunner {
         try {
             Source source = job.source();
             job.pipe(new StreamPipe(source::dump));
+            if (plan.dedup()) {
+                // chunked: each chunk is compressed and encrypted on its own (ChunkStore); the name is the dump's
+                job.objectName(job.name() + "." + source.extension());
+                return;
+            }
             job.objectName(packer.objectName(job.name(), source.extension()));
             if (plan.incremental() != null && source instanceof IncrementalSource inc) {
                 RunState run = run(ex);
@@ -176,7 +181,7 @@ public final class BackupRunner {
     /** compress: adds the plan's compression stage. */
     public void compress(Exchange ex) {
         SourceJob job = job(ex);
-        if (job.isOk()) {
+        if (job.isOk() && !plan.dedup()) {
             packer.compress(job.pipe());
         }
     }
@@ -184,7 +189,7 @@ public final class BackupRunner {
     /** encrypt: adds the age stage when the plan encrypts. */
     public void encrypt(Exchange ex) {
         SourceJob job = job(ex);
-        if (job.isOk()) {
+        if (job.isOk() && !plan.dedup()) {
             packer.encrypt(job.pipe());
         }
     }
@@ -200,7 +205,16 @@ public final class BackupRunner {
         ProgressListener progress = engine.settings().progress();
         progress.started(plan.name(), job.name(), job.pipe().dumpCounter(), job.source().estimatedSize());
         try {
-            job.spooled(job.pipe().spool(file));
+            if (plan.dedup()) {
+                if (run.chunks == null) {
+                    run.chunks = ChunkStore.open(plan, packer, engine.fanout(), run.targets, run.workDir, engine.settings().stateDir());
+                }
+                ChunkStore.Chunked c = run.chunks.write(job, job.pipe());
+                job.chunked(c);
+                job.spooled(new StreamPipe.Spooled(null, c.bytes(), c.sha256(), c.dumpBytes()));
+            } else {
+                job.spooled(job.pipe().spool(file));
+            }
         } catch (IOException | RuntimeException e) {
             job.fail(Failures.sentence(subject(job), e));
             deleteQuietly(file);
@@ -218,6 +232,11 @@ public final class BackupRunner {
         SourceJob job = job(ex);
         RunState run = run(ex);
         if (!job.isOk()) {
+            return;
+        }
+        if (job.chunked() != null) {
+            // its chunks are stored already; a destination that missed one is on the job's failures
+            record(job, run.targets, Map.of());
             return;
         }
         String key = Layout.object(plan.name(), run.id, job.objectName());
@@ -299,6 +318,13 @@ public final class BackupRunner {
         List<Manifest.Entry> entries = new ArrayList<>();
         for (SourceJob j : run.jobs) {
             StreamPipe.Spooled index = j.indexSpooled();
+            if (j.chunked() != null) {
+                ChunkStore.Chunked c = j.chunked();
+                entries.add(new Manifest.Entry(j.name(), j.spec().kind(), j.source().toolVersion(), j.objectName(),
+                        c.bytes(), c.sha256(), c.dumpBytes(), null, null, null,
+                        j.source() instanceof WalSource w ? w.walStart() : null, c.chunks(), c.newBytes()));
+                continue;
+            }
             entries.add(new Manifest.Entry(j.name(), j.spec().kind(), j.source().toolVersion(), j.objectName(),
                     j.spooled().bytes(), j.spooled().sha256(), j.spooled().dumpBytes(), index == null ? null : j.indexObject(),
                     index == null ? null : index.bytes(), index == null ? null : index.sha256(),
@@ -309,7 +335,8 @@ public final class BackupRunner {
         String encryption = !plan.encryption().enabled() ? "none" : plan.encryption().passphrase() != null ? "age-passphrase" : "age";
         return new Manifest(Manifest.FORMAT, plan.name(), run.id, run.chain.type(), run.request.label(), run.request.note(),
                 run.started.toString(), Instant.now().toString(), compression, encryption,
-                plan.encryption().describe(), entries, Engine.VERSION, run.chain.parent(), run.chain.base());
+                plan.encryption().describe(), entries, Engine.VERSION, run.chain.parent(), run.chain.base(),
+                run.chunks == null ? null : run.chunks.sealedKey());
     }
 
     /** retention: prunes every destination that took this backup, and removes what dead runs left. */
@@ -336,7 +363,8 @@ public final class BackupRunner {
             for (SourceJob j : run.jobs) {
                 StreamPipe.Spooled s = j.spooled();
                 sources.add(new BackupResult.SourceOutcome(j.name(), j.objectName(), s == null ? 0 : s.bytes(),
-                        s == null ? 0 : s.dumpBytes(), s == null ? null : s.sha256(), j.error().orElse(null)));
+                        s == null ? 0 : s.dumpBytes(), s == null ? null : s.sha256(), j.error().orElse(null),
+                        j.chunked() != null ? j.chunked().newBytes() : s == null ? 0 : s.bytes()));
             }
             Map<String, String> destinations = new LinkedHashMap<>();
             run.destinations.keySet().forEach(n -> destinations.put(n, run.destinationProblems.get(n)));

@@ -32,6 +32,8 @@ public final class RunState {
     ChainState.Decision chain;
     /** Whether a good run of this kind moves the plan's chain on (not for {@code --only} runs). */
     boolean movesChain;
+    /** The chunk store of a {@code dedup true} plan's run, made when its first source is chunked; else null. */
+    ChunkStore chunks;
 
     RunState(Plan plan, BackupRequest request, String id, Instant started, Path workDir, PlanLock lock,
              Map<String, Destination> destinations, List<Fanout.Target> targets) {

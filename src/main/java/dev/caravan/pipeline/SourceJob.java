@@ -22,6 +22,16 @@ public final class SourceJob {
     private final Map<String, Boolean> storedAt = new ConcurrentHashMap<>();
 
     private final Source extra;
+    private ChunkStore.Chunked chunked;
+
+    /** The object as chunks (a {@code dedup true} plan), or null. */
+    ChunkStore.Chunked chunked() {
+        return chunked;
+    }
+
+    void chunked(ChunkStore.Chunked c) {
+        this.chunked = c;
+    }
 
     public SourceJob(SourceSpec spec) {
         this.spec = spec;

@@ -73,6 +73,17 @@ public final class StreamPipe {
         return new Spooled(file, stored.count(), Sha256.hex(md), dumpBytes.sum());
     }
 
+    /** Runs the dump through every stage into {@code out} (no spool, no checksum), then closes it. */
+    public void writeTo(OutputStream out) throws IOException {
+        OutputStream top = out;
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            top = stages.get(i).wrap(top);
+        }
+        try (OutputStream head = new CountingOutputStream(top, dumpBytes)) {
+            producer.writeTo(head);
+        }
+    }
+
     /** An existing file as a spooled object: its size and SHA-256, read once. */
     public static Spooled measure(Path file) throws IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {

@@ -52,6 +52,7 @@ public final class Metrics implements RunListener, AutoCloseable {
             Map.entry("caravan_backup_last_status", "1 when the newest run was fully good, else 0"),
             Map.entry("caravan_backup_duration_seconds", "Wall time in seconds of the newest run"),
             Map.entry("caravan_backup_size_bytes", "Stored bytes of the newest good backup"),
+            Map.entry("caravan_backup_new_bytes", "Stored bytes the newest good backup added (with dedup: its new chunks only)"),
             Map.entry("caravan_source_size_bytes", "Stored bytes of the source's newest object"),
             Map.entry("caravan_destination_last_success_timestamp_seconds", "Unix time the destination last took a complete copy"),
             Map.entry("caravan_drill_last_run_timestamp_seconds", "Unix time of the last scheduled restore drill"),
@@ -220,6 +221,7 @@ public final class Metrics implements RunListener, AutoCloseable {
         if (r.storedSomewhere()) {
             value("caravan_backup_last_success_timestamp_seconds", Tags.of("plan", p)).set(clock.instant().getEpochSecond());
             value("caravan_backup_size_bytes", Tags.of("plan", p)).set(r.bytes());
+            value("caravan_backup_new_bytes", Tags.of("plan", p)).set(r.newBytes());
         }
         String type = r.type();
         Timer.builder("caravan_backup_run_duration").tags("plan", p, "type", type)
