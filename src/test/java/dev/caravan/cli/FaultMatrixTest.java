@@ -1,5 +1,6 @@
 package dev.caravan.cli;
 
+import dev.caravan.testing.AzuriteServer;
 import dev.caravan.testing.FaultFixture;
 import dev.caravan.testing.SendHooks;
 import org.junit.jupiter.api.AfterAll;
@@ -9,7 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,11 +125,35 @@ class FaultMatrixTest {
         Files.writeString(plan, fx.plan(run, nas, o));
     }
 
+    /** What the libraries logged during the cell's commands (Caravan's CLI logs to stderr, as a user sees it). */
+    private final StringBuilder logs = new StringBuilder();
+
+    /** Runs one verb in-process; what it prints is returned, what the libraries log meanwhile goes to {@link #logs}. */
     private CliRunner.Result caravan(String... args) {
-        return CliRunner.run(args);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            return CliRunner.run(args);
+        } finally {
+            System.setErr(stderr);
+            String logged = log.toString(StandardCharsets.UTF_8);
+            stderr.print(logged);
+            synchronized (logs) {
+                logs.append(logged);
+            }
+        }
     }
 
-    // ------------------------------------------------------------------ what every cell checks
+    /** Log lines of the test's own in-JVM servers (MINA SSHD's session and channel classes), which no user of Caravan sees. */
+    private static final Pattern SERVER_SIDE = Pattern.compile(" (WARN|ERROR|INFO) (ChannelAsyncOutputStream|ServerSession\\w*|ServerConnectionService|"
+            + "AbstractSession\\w*|SftpSubsystem|ChannelSession|Nio2Session)\\b");
+
+    private String userVisibleLogs() {
+        synchronized (logs) {
+            return logs.toString().lines().filter(l -> !SERVER_SIDE.matcher(l).find()).reduce("", (a, b) -> a + b + "\n");
+        }
+    }
 
     private static final Pattern ID = Pattern.compile("backup (\\d{8}T\\d{6}Z): ");
 
@@ -135,18 +163,16 @@ class FaultMatrixTest {
         return m.group(1);
     }
 
-    /** Destinations whose copy of {@code id} verifies, from one {@code verify ID} call. */
+    /** Destinations whose copy of {@code id} verifies (every object against that destination's manifest), from one {@code verify ID}. */
     private Set<String> verifiedAt(String id) {
         CliRunner.Result v = caravan("verify", plan.toString(), id);
-        Set<String> ok = new LinkedHashSet<>(ALL);
-        for (String line : v.out().lines().toList()) {
-            for (String d : ALL) {
-                if (line.startsWith("FAILED") && line.contains(" " + d + " ")) {
-                    ok.remove(d);
-                }
+        Set<String> ok = new LinkedHashSet<>();
+        for (String d : ALL) {
+            List<String> mine = v.out().lines().filter(l -> l.contains(" " + id + " " + d + " ")).toList();
+            if (!mine.isEmpty() && mine.stream().allMatch(l -> l.startsWith("OK"))) {
+                ok.add(d);
             }
         }
-        ALL.stream().filter(d -> v.out().lines().noneMatch(l -> l.startsWith("OK") && l.contains(" " + d + " "))).forEach(ok::remove);
         return ok;
     }
 
@@ -156,7 +182,7 @@ class FaultMatrixTest {
         Set<String> at = new LinkedHashSet<>();
         list.out().lines().filter(l -> l.contains(id)).forEach(l -> {
             for (String d : ALL) {
-                if (l.matches(".*[ ,]" + d + "([ ,].*|$)")) {
+                if (Pattern.compile("[ ,]" + d + "([ ,]|$)").matcher(l).find()) {
                     at.add(d);
                 }
             }
@@ -164,56 +190,69 @@ class FaultMatrixTest {
         return at;
     }
 
+    /** What a cell expects of the command that met the fault. */
+    record Expect(int exit, String told, boolean failedKeepsCopy) {
+        /** The destination fails alone: exit 1, one FAILED line naming it saying {@code told}, its copy not counted. */
+        static Expect failsAlone(String told) {
+            return new Expect(1, told, false);
+        }
+    }
+
     /**
-     * The promises after a run with a fault at {@code failed} (null: the run as a whole failed): exit code,
-     * one sentence naming the failed part, the others verified, nothing bad listed; then {@code heal} and
-     * check that {@code failed} verifies too. Records the row, then asserts.
+     * The promises, after a command that met a fault at {@code failed} (null: the run as a whole), for the backup
+     * {@code id} (null: none was made): exit code; one sentence naming the failed part, no raw exception in what
+     * it printed or logged; every other destination (and the failed one too, when its copy should survive) holds
+     * a verified copy; nothing listed that does not verify. Then {@code heal}, and every destination verifies.
+     * The row is recorded before anything is asserted, so the tally counts what a failing cell saw.
      */
-    private void cell(String fault, String phase, String failed, CliRunner.Result now, int exit, String sentence,
-                      Heal heal) throws Exception {
-        String output = now.out() + now.err();
-        int raw = RAW.matcher(output).find() ? 1 : 0;
-        List<String> failedLines = now.out().lines().filter(l -> l.contains("FAILED")).toList();
-        String told = failedLines.isEmpty() ? now.err().strip() : failedLines.get(0).strip();
-        String id = ID.matcher(now.out()).find() ? idOf(now) : null;
+    private void cell(String fault, String phase, String failed, CliRunner.Result r, String id, Expect e, Heal heal)
+            throws Exception {
+        String shown = r.out() + r.err() + userVisibleLogs();
+        Matcher rawMatch = RAW.matcher(shown);
+        int raw = rawMatch.find() ? 1 : 0;
+        List<String> failedLines = r.out().lines().filter(l -> l.contains("FAILED")).toList();
+        String told = failedLines.isEmpty() ? r.err().strip().lines().findFirst().orElse("") : failedLines.get(0).strip();
         int lost = 0;
         int bad = 0;
-        if (failed != null && id != null) {
+        if (id != null) {
             Set<String> verified = verifiedAt(id);
             Set<String> listed = listedAt(id);
             for (String d : ALL) {
-                if (!d.equals(failed) && !verified.contains(d)) {
+                boolean mustHold = failed != null && (!d.equals(failed) || e.failedKeepsCopy());
+                if (mustHold && !verified.contains(d)) {
                     lost++;
                 }
-            }
-            if (listed.contains(failed) && !verified.contains(failed)) {
-                bad++;
+                if (listed.contains(d) && !verified.contains(d)) {
+                    bad++;
+                }
             }
         }
         boolean healed = false;
+        String healFailure = "";
         try {
             heal.run(id);
-            healed = failed == null || id == null || verifiedAt(id).contains(failed) || verifiedLatest(failed);
+            healed = id == null || verifiedAt(id).containsAll(ALL);
+        } catch (AssertionError | Exception x) {
+            healFailure = x.getMessage();
         } finally {
-            ROWS.add(new Row(fault, phase, failed == null ? "all" : failed + " (" + kind(failed) + ")", now.exit(), told,
-                    lost, bad, raw, healed));
+            ROWS.add(new Row(fault, phase, failed == null ? "all" : failed + " (" + kind(failed) + ")", r.exit(), told, lost, bad,
+                    raw, healed));
+            synchronized (logs) {
+                logs.setLength(0);
+            }
         }
-        assertThat(raw).as("raw exception shown:\n" + now).isZero();
-        assertThat(now.exit()).as(now.toString()).isEqualTo(exit);
-        if (sentence != null) {
-            assertThat(told).as(now.toString()).contains(sentence);
+        assertThat(raw).as("raw exception shown (" + (raw > 0 ? rawMatch.group() : "") + "):\n" + r + "\n--- logs\n" + shown).isZero();
+        assertThat(r.exit()).as(r.toString()).isEqualTo(e.exit());
+        if (e.told() != null) {
+            assertThat(told).as(r.toString()).contains(e.told());
         }
-        if (failed != null) {
-            assertThat(failedLines).as("one sentence naming the failed part:\n" + now).hasSize(1);
-            assertThat(failedLines.get(0)).contains("destination " + failed + ": FAILED: ");
+        if (failed != null && !e.failedKeepsCopy()) {
+            assertThat(failedLines).as("one sentence naming the failed part:\n" + r).hasSize(1);
+            assertThat(failedLines.get(0)).as(r.toString()).containsPattern("(destination " + failed + ": FAILED: | " + failed + " )");
         }
-        assertThat(lost).as("backups lost:\n" + now).isZero();
-        assertThat(bad).as("bad backups listed as good:\n" + now).isZero();
-        assertThat(healed).as("healed").isTrue();
-    }
-
-    private boolean verifiedLatest(String destination) {
-        return caravan("verify", plan.toString(), "latest", "--from", destination).exit() == 0;
+        assertThat(lost).as("backups lost:\n" + r).isZero();
+        assertThat(bad).as("bad backups listed as good:\n" + r).isZero();
+        assertThat(healed).as("healed: " + healFailure).isTrue();
     }
 
     private static String kind(String destination) {
@@ -231,7 +270,7 @@ class FaultMatrixTest {
         void run(String id) throws Exception;
     }
 
-    /** The healing the docs promise after an outage: {@code replicate} copies what the destination lacks. */
+    /** The healing the docs promise after an outage: {@code replicate} copies what a destination lacks. */
     private Heal replicate() {
         return id -> {
             CliRunner.Result r = caravan("replicate", plan.toString());
@@ -239,8 +278,33 @@ class FaultMatrixTest {
         };
     }
 
+    /** The docs' way to heal a damaged copy: delete it there, then replicate. */
+    private Heal deleteAndReplicate(String destination) {
+        return id -> {
+            CliRunner.Result del = caravan("delete", plan.toString(), id, "--from", destination);
+            assertThat(del.exit()).as(del.toString()).isZero();
+            replicate().run(id);
+        };
+    }
+
+    /** The next run: exit 0, every destination stored and verified. */
+    private Heal nextRun() {
+        return id -> {
+            CliRunner.Result now = caravan("now", plan.toString());
+            assertThat(now.exit()).as(now.toString()).isZero();
+        };
+    }
+
     private static boolean isObject(String key) {
         return key.endsWith("/tree.tar.zst");
+    }
+
+    private static String refused(String d) {
+        return "cannot connect to " + fx.hostPort(d) + " (connection refused)";
+    }
+
+    private CliRunner.Result now() {
+        return caravan("now", plan.toString());
     }
 
     // ------------------------------------------------------------------ before the run
@@ -249,9 +313,9 @@ class FaultMatrixTest {
     void server_stopped_before_the_run() throws Exception {
         for (String d : List.of(S3, AZURE, SFTP)) {
             fx.cut(d);
-            CliRunner.Result now = caravan("now", plan.toString());
+            CliRunner.Result now = now();
             fx.restore(d);
-            cell("server stopped", "before the run", d, now, 1, "cannot connect to " + fx.hostPort(d), replicate());
+            cell("server stopped", "before the run", d, now, idOf(now), Expect.failsAlone(refused(d)), replicate());
         }
     }
 
@@ -261,46 +325,150 @@ class FaultMatrixTest {
         for (String d : List.of(S3, AZURE, SFTP)) {
             FaultFixture.PlanOptions wrong = switch (d) {
                 case S3 -> good.s3Secret("not-the-secret");
-                case AZURE -> good.azureKey(dev.caravan.testing.AzuriteServer.KEY.substring(0, 10) + "AAAA"
-                        + dev.caravan.testing.AzuriteServer.KEY.substring(14));
+                case AZURE -> good.azureKey(AzuriteServer.KEY.substring(0, 10) + "AAAA" + AzuriteServer.KEY.substring(14));
                 default -> good.sftpPassword("not-the-password");
             };
             writePlan(wrong);
-            CliRunner.Result now = caravan("now", plan.toString());
+            CliRunner.Result now = now();
             assertThat(now.toString()).doesNotContain("not-the-secret", "not-the-password");
             writePlan(good);
-            cell("wrong credentials", "before the run", d, now, 1, "access denied", replicate());
+            String told = d.equals(SFTP) ? "login as 'backup' refused by " + fx.hostPort(d) + " (check password)" : "access denied";
+            cell("wrong credentials", "before the run", d, now, idOf(now), Expect.failsAlone(told), replicate());
         }
     }
 
-    // ------------------------------------------------------------------ during the run, timed by the write path
+    // ------------------------------------------------------------------ dump and spool
+
+    /** A command source that streams a little, says it is dumping, and holds until {@code hold} is gone. */
+    private Path holdingSource(Path started, Path hold) throws IOException {
+        Files.writeString(hold, "");
+        writePlan(FaultFixture.PlanOptions.files(data).sources("command('stream') { run 'sh', '-c', 'head -c 100000 /dev/urandom; touch "
+                + started + "; while [ -f " + hold + " ]; do sleep 0.05; done' }"));
+        return hold;
+    }
+
+    private static void await(Path file, CompletableFuture<?> run) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            assertThat(run == null || !run.isDone()).as("the run ended before " + file).isTrue();
+            assertThat(System.nanoTime()).as("waiting for " + file).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void server_stopped_while_the_source_dumps() throws Exception {
+        for (String d : List.of(S3, SFTP)) {
+            Path started = tmp.resolve("started-" + d);
+            Path hold = holdingSource(started, tmp.resolve("hold-" + d));
+            CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(this::now);
+            await(started, run);
+            fx.cut(d);
+            Files.delete(hold);
+            CliRunner.Result now = run.get(120, TimeUnit.SECONDS);
+            fx.restore(d);
+            cell("server stopped", "dump", d, now, idOf(now), Expect.failsAlone(refused(d)), replicate());
+        }
+    }
+
+    @Test
+    void sigkill_while_the_source_dumps() throws Exception {
+        Path started = tmp.resolve("started");
+        Path hold = holdingSource(started, tmp.resolve("hold"));
+        Path work = tmp.resolve("work");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "-Dcaravan.state.dir=" + tmp.resolve("state"), "-Dcaravan.work.dir=" + work,
+                "dev.caravan.cli.Main", "now", plan.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        try {
+            await(started, null);
+            List<ProcessHandle> dump = child.descendants().toList();
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            dump.forEach(ProcessHandle::destroyForcibly);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).isEqualTo(137);
+        Files.delete(hold);
+        // nothing of the killed run is listed anywhere; the next run removes its spool and makes a good backup
+        CliRunner.Result list = caravan("list", plan.toString(), "--json");
+        assertThat(list.out()).contains("\"backups\" : [ ]");
+        CliRunner.Result next = now();
+        assertThat(next.out()).contains("removed the spool of a killed run");
+        cell("SIGKILL", "dump", null, next, idOf(next), new Expect(0, null, false), id -> { });
+    }
+
+    @Test
+    void work_disk_full_while_spooling() throws Exception {
+        Path full = tmp.resolve("full-work");
+        byte[] random = new byte[2 << 20];
+        new Random(7).nextBytes(random);
+        Files.write(data.resolve("big.bin"), random);
+        FaultFixture.mountTmpfs(full, 1);
+        CliRunner.Result now;
+        try {
+            now = caravan("now", plan.toString(), "--work-dir", full.toString());
+        } finally {
+            FaultFixture.unmount(full);
+        }
+        String id = ID.matcher(now.out()).find() ? idOf(now) : null;
+        if (id != null) {
+            assertThat(listedAt(id)).as("nothing of a run whose spool did not fit is listed").isEmpty();
+        }
+        cell("disk full", "spool", null, now, null, new Expect(1, "No space left on device", false), nextRun());
+    }
+
+    // ------------------------------------------------------------------ upload, verify, manifest: timed by the write path
 
     @Test
     void server_stopped_at_upload() throws Exception {
         for (String d : List.of(S3, AZURE, SFTP)) {
             SendHooks.once(SendHooks.When.SENDING, d, FaultMatrixTest::isObject, key -> fx.cut(d));
-            CliRunner.Result now = caravan("now", plan.toString());
+            CliRunner.Result now = now();
             fx.restore(d);
-            cell("server stopped", "upload", d, now, 1, "cannot connect to " + fx.hostPort(d), replicate());
+            cell("server stopped", "upload", d, now, idOf(now), Expect.failsAlone(refused(d)), replicate());
         }
+    }
+
+    @Test
+    void local_disk_full_at_upload() throws Exception {
+        byte[] random = new byte[2 << 20];
+        new Random(8).nextBytes(random);
+        Files.write(data.resolve("big.bin"), random);
+        nas = tmp.resolve("small-nas");
+        FaultFixture.mountTmpfs(nas, 1);
+        CliRunner.Result now;
+        try {
+            writePlan(FaultFixture.PlanOptions.files(data));
+            now = now();
+        } finally {
+            FaultFixture.unmount(nas);
+        }
+        cell("disk full", "upload", LOCAL, now, idOf(now), Expect.failsAlone("No space left on device"), replicate());
     }
 
     @Test
     void server_stopped_at_verify_after_upload() throws Exception {
         for (String d : List.of(S3, AZURE, SFTP)) {
             SendHooks.once(SendHooks.When.SENT, d, FaultMatrixTest::isObject, key -> fx.cut(d));
-            CliRunner.Result now = caravan("now", plan.toString());
+            CliRunner.Result now = now();
             fx.restore(d);
-            cell("server stopped", "verify", d, now, 1, "verify after upload", replicate());
+            cell("server stopped", "verify", d, now, idOf(now), Expect.failsAlone("verify after upload: "), replicate());
         }
     }
 
+    /**
+     * A bit flipped in the copy just stored, before it is read back. Not for S3: its check after upload is
+     * the server's own SHA-256 of what it received (x-amz-checksum-sha256), so rot at rest there is the
+     * verify verb's cell below.
+     */
     @Test
     void bit_flip_at_verify_after_upload() throws Exception {
-        for (String d : ALL) {
+        for (String d : List.of(LOCAL, AZURE, SFTP)) {
             SendHooks.once(SendHooks.When.SENT, d, FaultMatrixTest::isObject, key -> damage(d, key, false));
-            CliRunner.Result now = caravan("now", plan.toString());
-            cell("bit flip", "verify", d, now, 1, "verify after upload", deleteAndReplicate(d));
+            CliRunner.Result now = now();
+            cell("bit flip", "verify", d, now, idOf(now), Expect.failsAlone("verify after upload: "), deleteAndReplicate(d));
         }
     }
 
@@ -308,9 +476,33 @@ class FaultMatrixTest {
     void server_stopped_at_manifest() throws Exception {
         for (String d : List.of(S3, AZURE, SFTP)) {
             SendHooks.once(SendHooks.When.SENDING, d, k -> k.endsWith("/manifest.json"), key -> fx.cut(d));
-            CliRunner.Result now = caravan("now", plan.toString());
+            CliRunner.Result now = now();
             fx.restore(d);
-            cell("server stopped", "manifest", d, now, 1, "cannot connect to " + fx.hostPort(d), replicate());
+            cell("server stopped", "manifest", d, now, idOf(now), Expect.failsAlone(refused(d)), replicate());
+        }
+    }
+
+    // ------------------------------------------------------------------ retention and report: the backup there is complete
+
+    /** The server goes away once the manifest is stored (no read-back: retention is the next step to touch it). */
+    @Test
+    void server_stopped_at_retention() throws Exception {
+        writePlan(FaultFixture.PlanOptions.files(data).afterUpload(false));
+        for (String d : List.of(S3, SFTP)) {
+            SendHooks.once(SendHooks.When.SENT, d, k -> k.endsWith("/manifest.json"), key -> fx.cut(d));
+            CliRunner.Result now = now();
+            fx.restore(d);
+            cell("server stopped", "retention", d, now, idOf(now), new Expect(1, d, true), nextRun());
+        }
+    }
+
+    @Test
+    void server_stopped_at_report() throws Exception {
+        for (String d : List.of(AZURE, SFTP)) {
+            SendHooks.once(SendHooks.When.SENDING, d, k -> k.endsWith("/report.json"), key -> fx.cut(d));
+            CliRunner.Result now = now();
+            fx.restore(d);
+            cell("server stopped", "report", d, now, idOf(now), new Expect(0, null, true), nextRun());
         }
     }
 
@@ -320,13 +512,13 @@ class FaultMatrixTest {
     void bit_flip_and_truncation_found_by_verify() throws Exception {
         for (boolean truncate : new boolean[] {false, true}) {
             for (String d : ALL) {
-                CliRunner.Result now = caravan("now", plan.toString());
+                CliRunner.Result now = now();
                 assertThat(now.exit()).as(now.toString()).isZero();
                 String id = idOf(now);
                 damage(d, "app/" + id + "/tree.tar.zst", truncate);
                 CliRunner.Result verify = caravan("verify", plan.toString(), id);
-                cell(truncate ? "truncated object" : "bit flip", "verify (verb)", d, verify, 1, " " + d + " tree.tar.zst: ",
-                        deleteAndReplicate(d));
+                cell(truncate ? "truncated object" : "bit flip", "verify (verb)", d, verify, id,
+                        Expect.failsAlone(" " + d + " tree.tar.zst: "), deleteAndReplicate(d));
             }
         }
     }
@@ -348,23 +540,66 @@ class FaultMatrixTest {
         }
     }
 
-    /** The docs' way to heal a damaged copy: delete it there, then replicate. */
-    private Heal deleteAndReplicate(String destination) {
-        return id -> {
-            CliRunner.Result del = caravan("delete", plan.toString(), id, "--from", destination);
-            assertThat(del.exit()).as(del.toString()).isZero();
-            CliRunner.Result r = caravan("replicate", plan.toString());
-            assertThat(r.exit()).as(r.toString()).isZero();
-        };
+    // ------------------------------------------------------------------ WAL push
+
+    @Test
+    void server_stopped_at_wal_push() throws Exception {
+        writePlan(FaultFixture.PlanOptions.files(data).sources(
+                "postgres('db') { host '127.0.0.1'; port 1; user 'postgres'; password 'unused'; database 'postgres'; continuous true }"));
+        for (String d : List.of(S3, AZURE, SFTP)) {
+            String segment = "00000001000000000000000" + (char) ('A' + d.length());
+            Path file = Files.write(tmp.resolve(segment), new byte[64 * 1024]);
+            fx.cut(d);
+            CliRunner.Result push = caravan("wal-push", plan.toString(), "--source", "db", file.toString(), segment);
+            fx.restore(d);
+            int lost = 0;
+            for (String other : ALL) {
+                if (!other.equals(d) && !fx.holds(other, run, nas, segment)) {
+                    lost++;
+                }
+            }
+            CliRunner.Result again = caravan("wal-push", plan.toString(), "--source", "db", file.toString(), segment);
+            boolean healed = again.exit() == 0 && fx.holds(d, run, nas, segment);
+            String told = push.err().strip();
+            int raw = RAW.matcher(push.out() + push.err() + userVisibleLogs()).find() ? 1 : 0;
+            ROWS.add(new Row("server stopped", "WAL push", d + " (" + kind(d) + ")", push.exit(), told, lost, 0, raw, healed));
+            synchronized (logs) {
+                logs.setLength(0);
+            }
+            assertThat(raw).as(push.toString()).isZero();
+            assertThat(push.exit()).as(push.toString()).isEqualTo(1);
+            assertThat(told).as("one sentence").isEqualTo("caravan: wal-push " + segment + " to " + d + " failed: " + kind(d) + " '" + d
+                    + "': " + refused(d));
+            assertThat(lost).isZero();
+            assertThat(healed).as(again.toString()).isTrue();
+        }
     }
 
-    @SuppressWarnings("unused")
-    private CompletableFuture<CliRunner.Result> async(String... args) {
-        return CompletableFuture.supplyAsync(() -> caravan(args));
+    // ------------------------------------------------------------------ replicate
+
+    @Test
+    void server_stopped_while_replicating() throws Exception {
+        for (String d : List.of(S3, SFTP)) {
+            fx.cut(d);
+            String id = idOf(now());
+            fx.restore(d);
+            SendHooks.once(SendHooks.When.SENDING, d, FaultMatrixTest::isObject, key -> fx.cut(d));
+            CliRunner.Result replicate = caravan("replicate", plan.toString());
+            fx.restore(d);
+            cell("server stopped", "replicate", d, replicate, id, Expect.failsAlone(refused(d)), replicate());
+        }
     }
 
-    @SuppressWarnings("unused")
-    private static void await(CompletableFuture<?> f) throws Exception {
-        f.get(60, TimeUnit.SECONDS);
+    /** The copy replicate would read first (nas, first in plan order) is damaged: it must copy a good one. */
+    @Test
+    void bit_flip_at_the_copy_replicate_reads() throws Exception {
+        fx.cut(S3);
+        String id = idOf(now());
+        fx.restore(S3);
+        FaultFixture.flipBit(fx.stored(LOCAL, run, nas, id, "tree.tar.zst"));
+        CliRunner.Result replicate = caravan("replicate", plan.toString());
+        assertThat(replicate.out()).contains("-> " + S3 + ": copied");
+        // the damaged copy is the one left to heal; the copy replicate made verifies
+        cell("bit flip", "replicate", LOCAL, replicate, id, new Expect(0, null, false), deleteAndReplicate(LOCAL));
     }
 }

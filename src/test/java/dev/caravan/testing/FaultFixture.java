@@ -128,38 +128,43 @@ public final class FaultFixture {
         }
     }
 
-    /** The options of one plan file: its sources block, extra plan lines, and extra options per destination. */
-    public record PlanOptions(String sources, String extra, String s3Secret, String azureKey, String sftpPassword) {
+    /** The options of one plan file: its sources block, extra plan lines, verify after upload, and each destination's secret. */
+    public record PlanOptions(String sources, String extra, boolean afterUpload, String s3Secret, String azureKey,
+                              String sftpPassword) {
         public static PlanOptions files(Path data) {
-            return new PlanOptions("files('tree') { path '" + data + "' }", "", S3ProxyServer.CREDENTIAL, AzuriteServer.KEY,
+            return new PlanOptions("files('tree') { path '" + data + "' }", "", true, S3ProxyServer.CREDENTIAL, AzuriteServer.KEY,
                     MinaSftpServer.PASSWORD);
         }
 
         public PlanOptions sources(String s) {
-            return new PlanOptions(s, extra, s3Secret, azureKey, sftpPassword);
+            return new PlanOptions(s, extra, afterUpload, s3Secret, azureKey, sftpPassword);
         }
 
         public PlanOptions extra(String e) {
-            return new PlanOptions(sources, e, s3Secret, azureKey, sftpPassword);
+            return new PlanOptions(sources, e, afterUpload, s3Secret, azureKey, sftpPassword);
+        }
+
+        public PlanOptions afterUpload(boolean v) {
+            return new PlanOptions(sources, extra, v, s3Secret, azureKey, sftpPassword);
         }
 
         public PlanOptions s3Secret(String k) {
-            return new PlanOptions(sources, extra, k, azureKey, sftpPassword);
+            return new PlanOptions(sources, extra, afterUpload, k, azureKey, sftpPassword);
         }
 
         public PlanOptions azureKey(String k) {
-            return new PlanOptions(sources, extra, s3Secret, k, sftpPassword);
+            return new PlanOptions(sources, extra, afterUpload, s3Secret, k, sftpPassword);
         }
 
         public PlanOptions sftpPassword(String p) {
-            return new PlanOptions(sources, extra, s3Secret, azureKey, p);
+            return new PlanOptions(sources, extra, afterUpload, s3Secret, azureKey, p);
         }
     }
 
     /**
      * Plan {@code app} with one destination of each server kind: local {@code nas} at {@code nas}, S3 {@code cloud}
      * (prefix {@code <run>/}), Azure {@code blob} (container {@code c-<run>}) and SFTP {@code offsite}
-     * ({@code /backups/<run>}), no redelivery (a fault is a fault at once), keepLast 5, verify after upload.
+     * ({@code /backups/<run>}), no redelivery (a fault is a fault at once), keepLast 5.
      */
     public String plan(String run, Path nas, PlanOptions o) {
         return """
@@ -174,12 +179,12 @@ public final class FaultFixture {
                                           knownHosts '%s'; retries 0 }
                     }
                     retention { keepLast 5 }
-                    verify { afterUpload true }
+                    verify { afterUpload %s }
                     %s
                 }
                 """.formatted(o.sources(), nas, s3Endpoint(), run, S3ProxyServer.IDENTITY, o.s3Secret(), run,
                 azureConnectionString(o.azureKey()), sftpPort(), MinaSftpServer.USER, o.sftpPassword(), run, sftpKnownHosts(),
-                o.extra());
+                o.afterUpload(), o.extra());
     }
 
     /** Where a destination of {@link #plan} keeps {@code app/<id>/<object>} on disk (not for Azure: see {@link #damageBlob}). */
@@ -191,6 +196,25 @@ public final class FaultFixture {
             default -> throw new IllegalArgumentException(destination + " is not a folder on this machine");
         };
         return folder.resolve("app").resolve(id).resolve(object);
+    }
+
+    /** Whether a destination of {@link #plan} holds an object whose key contains {@code fragment} (any folder). */
+    public boolean holds(String destination, String run, Path nas, String fragment) throws IOException {
+        if (destination.equals(AZURE)) {
+            return container(run).listBlobs().stream().anyMatch(b -> b.getName().contains(fragment));
+        }
+        Path folder = stored(destination, run, nas, "x", "x").getParent().getParent();
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(folder)) {
+            return s.anyMatch(p -> Files.isRegularFile(p) && folder.relativize(p).toString().contains(fragment));
+        }
+    }
+
+    private BlobContainerClient container(String run) {
+        return new BlobServiceClientBuilder().connectionString(azurite.connectionString(AzuriteServer.KEY))
+                .buildClient().getBlobContainerClient("c-" + run);
     }
 
     /** The one stored file named {@code object} under {@code dir} (whatever the backup's id). */
@@ -221,8 +245,7 @@ public final class FaultFixture {
 
     /** Damages the blob {@code <app>/<id>/<object>} in the run's Azure container through the blob API: a flipped bit, or cut to half. */
     public void damageBlob(String run, String object, boolean truncate) {
-        BlobContainerClient c = new BlobServiceClientBuilder().connectionString(azurite.connectionString(AzuriteServer.KEY))
-                .buildClient().getBlobContainerClient("c-" + run);
+        BlobContainerClient c = container(run);
         Optional<BlobItem> item = c.listBlobs().stream().filter(b -> b.getName().endsWith("/" + object)).findFirst();
         var blob = c.getBlobClient(item.orElseThrow(() -> new IllegalStateException("no blob " + object + " in c-" + run)).getName());
         byte[] bytes = blob.downloadContent().toBytes();
