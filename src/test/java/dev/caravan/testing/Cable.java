@@ -81,8 +81,15 @@ public final class Cable implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(server);
+                synchronized (this) {
+                    if (listener != s) { // cut while this connection was being made: it must not outlive the cut
+                        closeQuietly(client);
+                        closeQuietly(server);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(server);
+                }
                 pump(client, server);
                 pump(server, client);
             } catch (IOException e) {

@@ -243,11 +243,11 @@ public final class FaultFixture {
         }
     }
 
-    /** Damages the blob {@code <app>/<id>/<object>} in the run's Azure container through the blob API: a flipped bit, or cut to half. */
-    public void damageBlob(String run, String object, boolean truncate) {
+    /** Damages the blob {@code key} ({@code app/<id>/<object>}) in the run's Azure container through the blob API: a flipped bit, or cut to half. */
+    public void damageBlob(String run, String key, boolean truncate) {
         BlobContainerClient c = container(run);
-        Optional<BlobItem> item = c.listBlobs().stream().filter(b -> b.getName().endsWith("/" + object)).findFirst();
-        var blob = c.getBlobClient(item.orElseThrow(() -> new IllegalStateException("no blob " + object + " in c-" + run)).getName());
+        Optional<BlobItem> item = c.listBlobs().stream().filter(b -> b.getName().endsWith(key)).findFirst();
+        var blob = c.getBlobClient(item.orElseThrow(() -> new IllegalStateException("no blob " + key + " in c-" + run)).getName());
         byte[] bytes = blob.downloadContent().toBytes();
         byte[] damaged;
         if (truncate) {
