@@ -50,6 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultMatrixTest {
     private static final Pattern RAW = Pattern.compile("Exception|Exchange\\[|\\tat [a-z]|\\bnull\\b|Caused by");
     private static final List<Row> ROWS = new ArrayList<>();
+    /** Files of a run still held open after it ended (seen when a tmpfs cannot be unmounted): a finding, listed in the tally. */
+    private static final List<String> HELD_OPEN = new ArrayList<>();
     private static FaultFixture fx;
 
     @TempDir
@@ -90,6 +92,10 @@ class FaultMatrixTest {
                     .append(r.exit()).append(" | `").append(r.sentence().replace("|", "\\|").replace("`", "'")).append("` | ")
                     .append(r.lost()).append(" | ").append(r.badListed()).append(" | ").append(r.raw()).append(" | ")
                     .append(r.healed() ? "yes" : "NO").append(" |\n");
+        }
+        if (!HELD_OPEN.isEmpty()) {
+            md.append("\nStill held open after their run ended (found by the tmpfs cells, not yet fixed):\n\n");
+            HELD_OPEN.forEach(f -> md.append("- `").append(f).append("`\n"));
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/fault-matrix.md"), md.toString());
@@ -266,7 +272,7 @@ class FaultMatrixTest {
         }
         if (failed != null && !e.failedKeepsCopy() && e.exit() != 0) {
             assertThat(failedLines).as("one sentence naming the failed part:\n" + r).hasSize(1);
-            assertThat(failedLines.get(0)).as(r.toString()).containsPattern("(destination " + failed + ": FAILED: | " + failed + " )");
+            assertThat(failedLines.get(0)).as(r.toString()).containsPattern("(destination " + failed + ": FAILED: | " + failed + " |-> " + failed + ": FAILED: )");
         }
         assertThat(lost).as("backups lost:\n" + r).isZero();
         assertThat(bad).as("bad backups listed as good:\n" + r).isZero();
@@ -432,7 +438,7 @@ class FaultMatrixTest {
         try {
             now = caravan("now", plan.toString(), "--work-dir", full.toString());
         } finally {
-            FaultFixture.unmount(full);
+            HELD_OPEN.addAll(FaultFixture.unmount(full));
         }
         String id = ID.matcher(now.out()).find() ? idOf(now) : null;
         if (id != null) {
@@ -465,7 +471,7 @@ class FaultMatrixTest {
             writePlan(FaultFixture.PlanOptions.files(data));
             now = now();
         } finally {
-            FaultFixture.unmount(nas);
+            HELD_OPEN.addAll(FaultFixture.unmount(nas));
         }
         cell("disk full", "upload", LOCAL, now, idOf(now), Expect.failsAlone("No space left on device"), replicate());
     }
