@@ -322,7 +322,7 @@ public final class BackupRunner {
         run.retention.addAll(report.lines());
         // a destination retention could not list or clean is said, not skipped in silence (its backup stays complete)
         report.problems().forEach((name, why) -> run.retention.add(name + ": not pruned: " + why));
-        if (!report.lines().isEmpty()) {
+        if (!report.lines().isEmpty() || !report.problems().isEmpty()) {
             AuditLog.in(engine.settings().stateDir()).prune(plan.name(), report.lines(), report.problems());
         }
     }
