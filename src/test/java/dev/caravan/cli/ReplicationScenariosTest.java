@@ -156,7 +156,10 @@ class ReplicationScenariosTest {
 
         CliRunner.Result replicate = caravan("replicate", plan.toString());
         assertThat(replicate.exit()).as(replicate.toString()).isZero();
-        assertThat(replicate.out()).contains("-> primary: copied 1 objects").contains("from nas, read back and verified");
+        // the cut may come before the last part (the copy is taken from nas) or after S3 completed the upload and
+        // before its answer arrived (the object is there and verifies; only the manifest is written)
+        assertThat(replicate.out()).containsPattern("-> primary: (copied 1 objects .* from nas, read back and verified"
+                + "|every object was already there and verifies; manifest.json written)");
         CliRunner.Result verify = caravan("verify", plan.toString(), "latest", "--from", "primary");
         assertThat(verify.exit()).as(verify.toString()).isZero();
         assertThat(listedAt(plan)).contains("nas,primary,blob,offsite,dr");
