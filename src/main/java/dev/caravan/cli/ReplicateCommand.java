@@ -70,6 +70,9 @@ final class ReplicateCommand extends PlanCommand {
             } else if (dryRun) {
                 out().println("  " + o.id() + " -> " + o.destination() + ": would copy " + o.objects() + " objects ("
                         + Sizes.human(o.bytes()) + ") from a holder that verifies, e.g. " + o.from());
+            } else if (o.from() == null) {
+                // every object was already there and verified (an upload whose answer was lost): only the manifest was missing
+                out().println("  " + o.id() + " -> " + o.destination() + ": every object was already there and verifies; manifest.json written");
             } else {
                 out().println("  " + o.id() + " -> " + o.destination() + ": copied " + o.objects() + " objects ("
                         + Sizes.human(o.bytes()) + ") from " + o.from() + ", read back and verified");

@@ -347,7 +347,9 @@ public final class BackupRunner {
         }
         Pruner.Report report = new Pruner(plan, run.destinations).prune(false, run.id);
         run.retention.addAll(report.lines());
-        if (!report.lines().isEmpty()) {
+        // a destination retention could not list or clean is said, not skipped in silence (its backup stays complete)
+        report.problems().forEach((name, why) -> run.retention.add(name + ": not pruned: " + why));
+        if (!report.lines().isEmpty() || !report.problems().isEmpty()) {
             AuditLog.in(engine.settings().stateDir()).prune(plan.name(), report.lines(), report.problems());
         }
     }

@@ -1,8 +1,8 @@
 package dev.caravan.cli;
 
+import dev.caravan.testing.FaultFixture;
 import dev.caravan.testing.MinaSftpServer;
 import dev.caravan.testing.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,13 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A destination that cannot be reached when the run starts (its server stopped, its credentials wrong)
  * fails alone: local and SFTP still get a complete, verified backup with its manifest, the run exits 1
  * with one sentence naming the destination and the root cause, and {@code replicate} heals it once the
- * server is back. Real S3Proxy and MINA SSHD on loopback.
+ * server is back. Real S3Proxy and MINA SSHD on loopback, the suite's shared {@link FaultFixture}: the S3
+ * server is stopped by pulling its cable.
  */
 class DestinationDownAtStartTest {
-    private static final AtomicInteger RUNS = new AtomicInteger();
-    private static Path servers;
-    private static S3ProxyServer s3;
-    private static MinaSftpServer sftp;
+    private static FaultFixture fx;
 
     @TempDir
     Path tmp;
@@ -35,33 +32,23 @@ class DestinationDownAtStartTest {
     String run;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        servers = Files.createTempDirectory("caravan-down-at-start");
-        s3 = S3ProxyServer.start(servers.resolve("s3"), "backups");
-        sftp = MinaSftpServer.start(servers.resolve("sftp"));
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {s3, sftp}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+    static void servers() throws Exception {
+        fx = FaultFixture.get();
     }
 
     @BeforeEach
     void setUp() throws IOException {
         System.setProperty("caravan.state.dir", tmp.resolve("state").toString());
         System.setProperty("caravan.work.dir", tmp.resolve("work").toString());
-        run = "r" + RUNS.incrementAndGet();
+        run = FaultFixture.newRun("down");
         data = tmp.resolve("data");
         Files.createDirectories(data);
         Files.writeString(data.resolve("a.txt"), "alpha\n".repeat(5000));
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
+        fx.restoreAll();
         System.clearProperty("caravan.state.dir");
         System.clearProperty("caravan.work.dir");
     }
@@ -81,8 +68,8 @@ class DestinationDownAtStartTest {
                     retention { keepLast 5 }
                     verify { afterUpload true }
                 }
-                """.formatted(data, tmp.resolve("nas"), s3.endpoint(), run, S3ProxyServer.IDENTITY, secretKey,
-                sftp.port(), MinaSftpServer.USER, MinaSftpServer.PASSWORD, run, sftp.knownHosts()));
+                """.formatted(data, tmp.resolve("nas"), fx.s3Endpoint(), run, S3ProxyServer.IDENTITY, secretKey,
+                fx.sftpPort(), MinaSftpServer.USER, MinaSftpServer.PASSWORD, run, fx.sftpKnownHosts()));
         return p;
     }
 
@@ -90,19 +77,15 @@ class DestinationDownAtStartTest {
         return CliRunner.run(args);
     }
 
-    private static String hostPort(String endpoint) {
-        return endpoint.replaceFirst("^https?://", "");
-    }
-
     @Test
     void an_s3_server_stopped_before_the_run_fails_alone_in_one_sentence_and_replicate_heals_it() throws Exception {
         Path plan = plan(S3ProxyServer.CREDENTIAL);
-        s3.kill();
+        fx.cut(FaultFixture.S3);
         CliRunner.Result now;
         try {
             now = caravan("now", plan.toString());
         } finally {
-            s3.start();
+            fx.restore(FaultFixture.S3);
         }
         assertThat(now.exit()).as(now.toString()).isEqualTo(1);
         assertThat(now.toString()).doesNotContain("Exception occurred during execution on the exchange").doesNotContain("Exception:");
@@ -110,7 +93,7 @@ class DestinationDownAtStartTest {
         List<String> failed = now.out().lines().filter(l -> l.contains("FAILED")).toList();
         assertThat(failed).as(now.toString()).hasSize(1);
         assertThat(failed.get(0)).isEqualTo("  destination primary: FAILED: s3 'primary': cannot connect to "
-                + hostPort(s3.endpoint()) + " (connection refused)");
+                + fx.hostPort(FaultFixture.S3) + " (connection refused)");
 
         CliRunner.Result list = caravan("list", plan.toString());
         assertThat(list.exit()).as(list.toString()).isZero();

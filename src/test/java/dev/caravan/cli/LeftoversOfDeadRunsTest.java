@@ -1,6 +1,7 @@
 package dev.caravan.cli;
 
 import dev.caravan.destination.local.LocalDestination;
+import dev.caravan.testing.FaultFixture;
 import dev.caravan.testing.MinaSftpServer;
 import dev.caravan.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,14 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What runs that died leave at a destination, against a directory, S3Proxy and MINA SSHD: a folder holding
  * only a partial object ({@code .partial-<object>} of the file and sftp producers; an incomplete
  * multipart upload on S3) and a folder with objects but no manifest. {@code status} shows them, and
- * {@code prune} and the next run's retention remove them, while the good backup stays.
+ * {@code prune} and the next run's retention remove them, while the good backup stays. The servers are the
+ * suite's shared {@link FaultFixture}.
  */
 class LeftoversOfDeadRunsTest {
-    private static final AtomicInteger RUNS = new AtomicInteger();
     private static final String PARTIAL_ONLY = "20200101T000000Z";
     private static final String NO_MANIFEST = "20200102T000000Z";
-    private static Path servers;
-    private static S3ProxyServer s3;
+    private static FaultFixture fx;
     private static MinaSftpServer sftp;
     private static S3Client client;
 
@@ -48,23 +47,17 @@ class LeftoversOfDeadRunsTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        servers = Files.createTempDirectory("caravan-leftovers");
-        s3 = S3ProxyServer.start(servers.resolve("s3"), "backups");
-        sftp = MinaSftpServer.start(servers.resolve("sftp"));
-        client = S3Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true)
+        fx = FaultFixture.get();
+        sftp = fx.sftp();
+        client = S3Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(fx.s3().endpoint())).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL)))
                 .build();
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void closeClient() {
         if (client != null) {
             client.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {s3, sftp}) {
-            if (c != null) {
-                c.close();
-            }
         }
     }
 
@@ -72,7 +65,7 @@ class LeftoversOfDeadRunsTest {
     void setUp() throws IOException {
         System.setProperty("caravan.state.dir", tmp.resolve("state").toString());
         System.setProperty("caravan.work.dir", tmp.resolve("work").toString());
-        run = "l" + RUNS.incrementAndGet();
+        run = FaultFixture.newRun("l");
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
         byte[] random = new byte[50_000];
@@ -92,8 +85,8 @@ class LeftoversOfDeadRunsTest {
                     }
                     retention { keepLast 5 }
                 }
-                """.formatted(data, nas, s3.endpoint(), run, S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL,
-                sftp.port(), MinaSftpServer.USER, MinaSftpServer.PASSWORD, run, sftp.knownHosts()));
+                """.formatted(data, nas, fx.s3Endpoint(), run, S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL,
+                fx.sftpPort(), MinaSftpServer.USER, MinaSftpServer.PASSWORD, run, fx.sftpKnownHosts()));
         CliRunner.Result now = CliRunner.run("now", plan.toString());
         assertThat(now.exit()).as(now.toString()).isZero();
     }

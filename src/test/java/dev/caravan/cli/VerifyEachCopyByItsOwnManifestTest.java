@@ -1,7 +1,7 @@
 package dev.caravan.cli;
 
+import dev.caravan.testing.FaultFixture;
 import dev.caravan.testing.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,14 +20,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code verify} with two real destinations (a directory and S3Proxy) when one of them holds a damaged
+ * {@code verify} with two real destinations (a directory and S3Proxy, the suite's shared {@link FaultFixture}) when one of them holds a damaged
  * manifest.json: each copy is judged by its own destination's manifest, so the good copy elsewhere still
  * verifies, and the manifest that disagrees with the other is named.
  */
 class VerifyEachCopyByItsOwnManifestTest {
-    private static final AtomicInteger RUNS = new AtomicInteger();
-    private static Path servers;
-    private static S3ProxyServer s3;
+    private static FaultFixture fx;
 
     @TempDir
     Path tmp;
@@ -37,23 +34,15 @@ class VerifyEachCopyByItsOwnManifestTest {
     String run;
 
     @BeforeAll
-    static void startS3() throws Exception {
-        servers = Files.createTempDirectory("caravan-verify-manifests");
-        s3 = S3ProxyServer.start(servers.resolve("s3"), "backups");
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
+    static void servers() throws Exception {
+        fx = FaultFixture.get();
     }
 
     @BeforeEach
     void setUp() throws IOException {
         System.setProperty("caravan.state.dir", tmp.resolve("state").toString());
         System.setProperty("caravan.work.dir", tmp.resolve("work").toString());
-        run = "v" + RUNS.incrementAndGet();
+        run = FaultFixture.newRun("v");
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
         byte[] random = new byte[100_000];
@@ -70,7 +59,7 @@ class VerifyEachCopyByItsOwnManifestTest {
                                         accessKey '%s'; secretKey '%s' }
                     }
                 }
-                """.formatted(data, nas, s3.endpoint(), run, S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL));
+                """.formatted(data, nas, fx.s3Endpoint(), run, S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL));
         CliRunner.Result now = CliRunner.run("now", plan.toString());
         assertThat(now.exit()).as(now.toString()).isZero();
         assertThat(CliRunner.run("verify", plan.toString()).exit()).isZero();
@@ -89,7 +78,7 @@ class VerifyEachCopyByItsOwnManifestTest {
     }
 
     private Path cloudManifest() throws IOException {
-        try (Stream<Path> s = Files.walk(s3.dataDir().resolve("backups").resolve(run))) {
+        try (Stream<Path> s = Files.walk(fx.s3().dataDir().resolve("backups").resolve(run))) {
             return s.filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().orElseThrow();
         }
     }

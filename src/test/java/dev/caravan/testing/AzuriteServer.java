@@ -44,6 +44,10 @@ public final class AzuriteServer implements AutoCloseable {
         return local.toString();
     }
 
+    public int port() {
+        return port;
+    }
+
     public String connectionString(String key) {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + key
                 + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
