@@ -17,7 +17,7 @@ public final class AlertsContext extends Context {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
     static {
-        KEYS.put("on", "on 'failure', 'partial', 'stale', 'anomaly', 'recovered', 'reload-refused', 'drill-failed', 'success'");
+        KEYS.put("on", "on 'failure', 'partial', 'stale', 'anomaly', 'recovered', 'reload-refused', 'drill-failed', 'wal-spool', 'success'");
         KEYS.put("staleAfter", "staleAfter '25h'");
         KEYS.put("webhook", "webhook 'https://hooks.example.com/T000/B000'");
         KEYS.put("email", "email { to 'ops@example.com'; from 'caravan@example.com'; smtp 'smtp://mail:587' }");

@@ -61,6 +61,7 @@ public final class Service implements AutoCloseable {
     private volatile Config config;
     private volatile String lastRefusal;
     private HttpEndpoints http;
+    private WalShipping walShipping;
 
     public Service(Config config, EngineSettings settings, Timing timing) {
         this.file = config.file();
@@ -101,6 +102,7 @@ public final class Service implements AutoCloseable {
         if (config.service().httpPort() > 0) {
             http = new HttpEndpoints(this, config.service().http());
         }
+        walShipping = WalShipping.start(engine, () -> config, alerts, metrics);
         timer.execute(() -> config.plans().forEach(this::measureWal));
         timer.scheduleWithFixedDelay(this::check, timing.checkEvery().toMillis(), timing.checkEvery().toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::watch, timing.watchEvery().toMillis(), timing.watchEvery().toMillis(), TimeUnit.MILLISECONDS);
@@ -280,6 +282,9 @@ public final class Service implements AutoCloseable {
         catchUps.shutdown();
         if (http != null) {
             http.close();
+        }
+        if (walShipping != null) {
+            walShipping.close();
         }
         engine.close();
         catchUps.shutdownNow();
