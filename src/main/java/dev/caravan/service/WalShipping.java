@@ -80,8 +80,9 @@ final class WalShipping implements AutoCloseable {
                             continue;
                         }
                     }
-                    sh.shipper().poll();
+                    // measured before shipping starts: a spool found full raises its alert even if it drains quickly
                     WalSpool.Depth d = spool.depth();
+                    sh.shipper().poll();
                     metrics.walSpool(p.name(), s.name(), d);
                     if (d.fill() >= WalSpool.ALERT_AT) {
                         alerts.walSpool(p, "the WAL spool of source '" + s.name() + "' (" + spool.dir() + ") is "
@@ -104,7 +105,6 @@ final class WalShipping implements AutoCloseable {
     }
 
     private Shipping begin(Plan p, SourceSpec s, WalSpool spool, String key) throws IOException {
-        spool.writeLimit();
         FileLock lock = spool.tryLockShipper();
         if (lock == null) {
             if (lockedElsewhere.add(key)) {

@@ -179,10 +179,11 @@ public final class WalSpool {
 
     /**
      * Takes the shipper's lock of this spool, or returns null when another process (the service, or a
-     * {@code wal-ship}) holds it. Held until the returned lock is closed or the process ends.
+     * {@code wal-ship}) holds it. Held until the returned lock is closed or the process ends. Whoever
+     * ships also writes {@code .limit}, so the shell spooler refuses at the plan's limit.
      */
     public FileLock tryLockShipper() throws IOException {
-        Files.createDirectories(dir);
+        writeLimit();
         FileChannel ch = FileChannel.open(dir.resolve(".ship.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = ch.tryLock();
