@@ -218,6 +218,15 @@ class AsyncWalArchivingTest {
         assertThat(status.out()).contains("\"spool\"").contains("\"segments\" : 2");
 
         startService();
+        await("the service empties the spool", 60, () -> {
+            try {
+                return spooled().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        // after three failures in a row the archiver pauses up to a minute; a new segment wakes it at once
+        WalPushBridge.switchWal(pg);
         WalPushBridge.awaitArchived(pg, third, 60_000);
         await("the service ships all three and empties the spool", 60, () -> shippedEverywhere(third));
         assertThat(stored("nas")).contains(first, second, third);
