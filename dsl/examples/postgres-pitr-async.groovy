@@ -27,5 +27,5 @@ backup('db') {
         s3('offsite')  { bucket 'backups'; region 'eu-west-1' }
     }
     retention { daily 7; weekly 4 }
-    alerts { on 'failure', 'partial', 'stale', 'wal-spool'; webhook env('ALERT_WEBHOOK') }
+    alerts { on 'failure', 'partial', 'stale', 'wal-spool'; webhook 'https://hooks.example.com/caravan' }
 }
