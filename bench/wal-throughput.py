@@ -56,10 +56,22 @@ shipper = {}  # pid -> highest CPU ticks seen
 
 
 def sample_cpu(archiver):
-    if a.shipper_pid:
-        t = ticks(a.shipper_pid)
-        if t:
-            shipper[a.shipper_pid] = max(shipper.get(a.shipper_pid, 0), t[0])
+    if a.shipper_pid:  # the service: the launcher's shell and its java child, and anything under them
+        tree, parents = {a.shipper_pid}, {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            t = ticks(pid)
+            if t:
+                parents[int(pid)] = (t[2], t[0])
+        grew = True
+        while grew:
+            grew = False
+            for pid, (ppid, _) in parents.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    grew = True
+        for pid in tree:
+            if pid in parents:
+                shipper[pid] = max(shipper.get(pid, 0), parents[pid][1])
     if a.shipper_comm:
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
