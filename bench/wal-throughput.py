@@ -6,7 +6,7 @@ in the archive directory (a segment counts as finished at the first sample that 
 it, so lag has a resolution of a second). After the load, one pg_switch_wal() ends the last segment and
 sampling goes on until every finished segment is in the archive ("catch-up"). Prints one JSON object.
 """
-import argparse, json, os, subprocess, threading, time
+import argparse, json, os, subprocess, sys, threading, time
 
 p = argparse.ArgumentParser()
 p.add_argument("--phase"), p.add_argument("--port"), p.add_argument("--duration", type=int)
@@ -150,17 +150,23 @@ while bench.poll() is None:
     time.sleep(max(0, 1 - (time.time() - s0)))
 load_end = time.time()
 out = bench.stdout.read()
+open(f"{a.w}/pgbench-{a.phase}.log", "w").write(out)
 lsn1 = int(sql("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"))
 pg_wal = wal_dir_bytes()
 stored_at_end = stored()
 busy1, idle1 = machine()
 sql("SELECT pg_switch_wal()")
 catchup = None
+said = 0
 while time.time() - load_end < 900:
     now, lag, have = step()
-    if lag == 0 and all(s in have for s in finished):
+    missing = sorted(s for s in finished if s not in have)
+    if not missing:
         catchup = now - load_end
         break
+    if now - said > 10:
+        said = now
+        print(f"{a.phase}: catching up, {len(missing)} segment(s) not archived yet: {missing[:3]}", file=sys.stderr)
     time.sleep(0.5)
 arch1 = ticks(arch)[1]
 cpu_ticks = (arch1 - arch0) + sum(v - ship0.get(k, 0) for k, v in shipper.items())
