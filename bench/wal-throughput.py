@@ -109,6 +109,13 @@ def marker():
     sql("INSERT INTO marks VALUES (2, 0, 0, clock_timestamp())")  # after the target: must not be recovered
 
 
+# a clean start: the segment in progress is ended and archived under the archive_command this phase set
+ended = sql("SELECT pg_walfile_name(pg_switch_wal())")
+for _ in range(600):
+    last = sql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
+    if last[:24] >= ended:
+        break
+    time.sleep(0.2)
 first = sql("SELECT pg_walfile_name(pg_current_wal_lsn())")
 lsn0 = int(sql("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"))
 failed0 = int(sql("SELECT failed_count FROM pg_stat_archiver"))
