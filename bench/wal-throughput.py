@@ -110,6 +110,7 @@ def marker():
 
 
 # a clean start: the segment in progress is ended and archived under the archive_command this phase set
+sql("CHECKPOINT")  # each phase starts with full-page images to write, as after any checkpoint
 ended = sql("SELECT pg_walfile_name(pg_switch_wal())")
 for _ in range(600):
     last = sql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
