@@ -175,6 +175,13 @@ public final class Alerts implements RunListener {
         return String.format(java.util.Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
     }
 
+    /** Raises {@code wal-spool} when the spool of asynchronous WAL archiving fills up ({@code problem} says how far). */
+    public synchronized void walSpool(Plan plan, String problem) {
+        PlanHistory h = history(plan.name());
+        raise(plan, h, new Alert("wal-spool", plan.name(), null, Map.of(), problem, Instant.now()));
+        save(plan.name(), h);
+    }
+
     /** Raises {@code reload-refused} for each plan of the running configuration that asks for it. */
     public synchronized void reloadRefused(Collection<Plan> plans, String problems) {
         Instant now = Instant.now();

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         description = "Backs up databases and directories and replicates every backup to several destinations.",
         subcommands = {CheckCommand.class, NowCommand.class, RunCommand.class, ListCommand.class, InfoCommand.class,
                 VerifyCommand.class, RestoreCommand.class, PruneCommand.class, StatusCommand.class, DeleteCommand.class,
-                ReplicateCommand.class, DrillCommand.class, WalPushCommand.class},
+                ReplicateCommand.class, DrillCommand.class, WalPushCommand.class, WalShipCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "1:the operation ran and something failed (a source, a destination, a checksum)",
                 "2:the plan file or the command line is wrong", "3:another run of the same plan holds its lock"})

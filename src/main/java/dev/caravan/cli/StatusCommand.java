@@ -7,6 +7,7 @@ import dev.caravan.backup.Catalog;
 import dev.caravan.model.Plan;
 import dev.caravan.pipeline.Engine;
 import dev.caravan.wal.WalLag;
+import dev.caravan.wal.WalSpool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -204,7 +205,26 @@ final class StatusCommand extends PlanCommand {
             row.put("lastFailed", l.lastFailed());
             row.put("lastFailedTime", l.lastFailedTime().toString());
         }
+        if (l.spool() != null) {
+            Map<String, Object> spool = new LinkedHashMap<>();
+            spool.put("segments", l.spool().segments());
+            spool.put("bytes", l.spool().bytes());
+            spool.put("limitBytes", l.spool().limit());
+            spool.put("oldestSeconds", Math.round(l.spool().oldestSeconds(now) * 10) / 10.0);
+            row.put("spool", spool);
+        }
         return row;
+    }
+
+    /** With asynchronous archiving: what waits in the spool, e.g. {@code spool: 3 files, 48.0 MiB of 2.0 GiB, oldest 12s}. */
+    private static String spoolNote(WalLag l, Instant now) {
+        if (l.spool() == null) {
+            return "";
+        }
+        WalSpool.Depth d = l.spool();
+        return "spool: " + d.segments() + (d.segments() == 1 ? " file, " : " files, ") + Sizes.human(d.bytes()) + " of " + Sizes.human(d.limit())
+                + (d.segments() == 0 ? "" : ", oldest " + Sizes.duration(Duration.ofSeconds(Math.round(d.oldestSeconds(now)))))
+                + (d.fill() >= WalSpool.ALERT_AT ? " (nearly full: is the service shipping?)" : "");
     }
 
     private void printWal(List<WalLag> lags, Instant now) {
@@ -221,7 +241,8 @@ final class StatusCommand extends PlanCommand {
                     Sizes.duration(Duration.ofSeconds(Math.round(l.secondsAt(now)))),
                     l.pendingBytes() < 0 ? "?" : Sizes.human(l.pendingBytes()),
                     l.lastArchived() == null ? "-" : l.lastArchived(),
-                    l.lastFailed() == null ? "" : "archiving fails since " + l.lastFailedTime() + " (" + l.lastFailed() + "): a destination is down?");
+                    (l.lastFailed() == null ? "" : "archiving fails since " + l.lastFailedTime() + " (" + l.lastFailed() + "): a destination is down? ")
+                            + spoolNote(l, now));
         }
     }
 }

@@ -18,9 +18,9 @@ import java.util.Set;
 public record AlertSpec(Set<String> events, Duration staleAfter, String webhook, Email email, Duration rpo) {
     /** Every event, in the order the docs list them. */
     public static final List<String> EVENTS = List.of("failure", "partial", "stale", "anomaly", "recovered",
-            "reload-refused", "drill-failed", "rpo-missed", "rto-missed", "success");
+            "reload-refused", "drill-failed", "rpo-missed", "rto-missed", "wal-spool", "success");
     public static final Set<String> DEFAULT_EVENTS = Set.of("failure", "partial", "stale", "reload-refused", "recovered",
-            "drill-failed", "rpo-missed", "rto-missed");
+            "drill-failed", "rpo-missed", "rto-missed", "wal-spool");
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(25);
     /** A plan without an {@code alerts} block: events are still decided (and logged), nothing is sent. */
     public static final AlertSpec NONE = new AlertSpec(DEFAULT_EVENTS, DEFAULT_STALE_AFTER, null, null, null);

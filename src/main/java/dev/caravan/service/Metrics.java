@@ -77,7 +77,11 @@ public final class Metrics implements RunListener, AutoCloseable {
                     "Seconds of data a restore would lose now: the newest good backup's age, or for a continuous postgres source its WAL lag"),
             Map.entry("caravan_alerts_total", "Alerts raised (wanted by the plan and not held back by the rate limit), by plan and event"),
             Map.entry("caravan_plan_info",
-                    "A plan's declared targets as labels (rpo, rto: a duration, or none) and its schedule; the value is always 1"));
+                    "A plan's declared targets as labels (rpo, rto: a duration, or none) and its schedule; the value is always 1"),
+            Map.entry("caravan_wal_spool_segments", "WAL files waiting in the spool of asynchronous archiving"),
+            Map.entry("caravan_wal_spool_bytes", "Bytes waiting in the spool of asynchronous archiving"),
+            Map.entry("caravan_wal_spool_limit_bytes", "The spool's walSpoolLimit: a full spool refuses the next WAL file"),
+            Map.entry("caravan_wal_spool_oldest_seconds", "Seconds since the oldest WAL file waiting in the spool was spooled (0: empty)"));
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Clock clock;
@@ -296,6 +300,19 @@ public final class Metrics implements RunListener, AutoCloseable {
                     .description(HELP.get("caravan_wal_lag_seconds"))
                     .register(registry);
         }
+    }
+
+    /**
+     * What waits in the WAL spool of a source with asynchronous archiving (the service's shipper reports
+     * it several times a second); the WAL lag gauge then counts the oldest spooled file too.
+     */
+    public void walSpool(String plan, String source, dev.caravan.wal.WalSpool.Depth depth) {
+        Tags tags = Tags.of("plan", plan, "source", source);
+        walLags.computeIfPresent("caravan_wal_lag_seconds" + tags, (k, lag) -> lag.error() == null ? lag.withSpool(depth) : lag);
+        value("caravan_wal_spool_segments", tags).set(depth.segments());
+        value("caravan_wal_spool_bytes", tags).set(depth.bytes());
+        value("caravan_wal_spool_limit_bytes", tags).set(depth.limit());
+        value("caravan_wal_spool_oldest_seconds", tags).set(depth.oldestSeconds(clock.instant()));
     }
 
     private void counter(String name, Tags tags) {

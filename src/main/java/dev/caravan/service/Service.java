@@ -63,6 +63,7 @@ public final class Service implements AutoCloseable {
     private volatile String lastRefusal;
     private HttpEndpoints http;
     private final CamelMainEngine main;
+    private WalShipping walShipping;
 
     public Service(Config config, EngineSettings settings, Timing timing) {
         this(config, settings, timing, null, true);
@@ -118,6 +119,7 @@ public final class Service implements AutoCloseable {
         if (config.service().httpPort() > 0) {
             http = new HttpEndpoints(this, config.service().http());
         }
+        walShipping = WalShipping.start(engine, () -> config, alerts, metrics);
         timer.execute(() -> config.plans().forEach(this::measureWal));
         timer.scheduleWithFixedDelay(this::check, timing.checkEvery().toMillis(), timing.checkEvery().toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::watch, timing.watchEvery().toMillis(), timing.watchEvery().toMillis(), TimeUnit.MILLISECONDS);
@@ -324,6 +326,9 @@ public final class Service implements AutoCloseable {
         catchUps.shutdown();
         if (http != null) {
             http.close();
+        }
+        if (walShipping != null) {
+            walShipping.close();
         }
         engine.close();
         main.close();

@@ -33,9 +33,12 @@ import java.util.List;
  * @param lastFailed     the file of the archiver's last failure when it failed after its last success, else null
  * @param lastFailedTime when that failure was
  * @param measured       the local time of the measurement (the gauge adds the time since)
+ * @param spool          with asynchronous archiving ({@code walSpool}): what waits in the spool, else null. The
+ *                       archiver counts a spooled file as archived, so the lag is then also at least the age of the
+ *                       oldest spooled file, and {@code pendingBytes} includes the spool's bytes
  */
 public record WalLag(String plan, String source, Double seconds, long pendingBytes, String lastArchived, Instant lastArchivedTime,
-                     String lastFailed, Instant lastFailedTime, String error, Instant measured) {
+                     String lastFailed, Instant lastFailedTime, String error, Instant measured, WalSpool.Depth spool) {
 
     static final String QUERY = "SELECT current_setting('archive_mode'), pg_is_in_recovery(),"
             + " CASE WHEN pg_is_in_recovery() THEN '' ELSE pg_current_wal_lsn()::text END,"
@@ -47,10 +50,17 @@ public record WalLag(String plan, String source, Double seconds, long pendingByt
 
     /** The lag now: the measured figure plus the time since it was measured, or null with an error. */
     public Double secondsAt(Instant now) {
-        if (seconds == null || seconds == 0) {
-            return seconds;
+        if (seconds == null) {
+            return null;
         }
-        return seconds + Math.max(0, Duration.between(measured, now).toMillis()) / 1000.0;
+        double server = seconds == 0 ? 0 : seconds + Math.max(0, Duration.between(measured, now).toMillis()) / 1000.0;
+        return spool == null ? server : Math.max(server, spool.oldestSeconds(now));
+    }
+
+    /** The same figures with the spool as it is now (the service's shipper looks several times a second). */
+    public WalLag withSpool(WalSpool.Depth now) {
+        long pending = pendingBytes < 0 || spool == null ? pendingBytes : pendingBytes - spool.bytes() + now.bytes();
+        return new WalLag(plan, source, seconds, pending, lastArchived, lastArchivedTime, lastFailed, lastFailedTime, error, measured, now);
     }
 
     /** Measures every source of {@code plan} with {@code continuous true}. */
@@ -64,7 +74,18 @@ public record WalLag(String plan, String source, Double seconds, long pendingByt
                 continue; // a source that cannot be made is reported by its backups
             }
             if (s instanceof WalSource pg && pg.continuous()) {
-                lags.add(measure(plan.name(), spec.name(), pg));
+                WalLag lag = measure(plan.name(), spec.name(), pg);
+                java.util.Optional<WalSpool> spool = WalSpool.of(spec);
+                if (spool.isPresent() && lag.error() == null) {
+                    try {
+                        WalSpool.Depth d = spool.get().depth();
+                        lag = new WalLag(lag.plan(), lag.source(), lag.seconds(), lag.pendingBytes() < 0 ? -1 : lag.pendingBytes() + d.bytes(),
+                                lag.lastArchived(), lag.lastArchivedTime(), lag.lastFailed(), lag.lastFailedTime(), null, lag.measured(), d);
+                    } catch (IOException e) {
+                        lag = failed(plan.name(), spec.name(), "cannot read the WAL spool " + spool.get().dir() + ": " + e.getMessage(), lag.measured());
+                    }
+                }
+                lags.add(lag);
             }
         }
         return lags;
@@ -100,11 +121,11 @@ public record WalLag(String plan, String source, Double seconds, long pendingByt
         double since = archivedAt != null ? Double.parseDouble(f[5]) : Double.parseDouble(f[8]);
         double seconds = pending == 0 ? 0 : Math.max(0, serverNow - since);
         return new WalLag(plan, source, seconds, pending, lastArchived, archivedAt, failing ? f[6] : null,
-                failing ? failedAt : null, null, measured);
+                failing ? failedAt : null, null, measured, null);
     }
 
     private static WalLag failed(String plan, String source, String why, Instant measured) {
-        return new WalLag(plan, source, null, -1, null, null, null, null, why, measured);
+        return new WalLag(plan, source, null, -1, null, null, null, null, why, measured, null);
     }
 
     /** Where the WAL stored everywhere ends: after the last archived segment; -1 when it cannot be told. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import static dev.caravan.spi.OptionDef.Type.BOOLEAN;
 import static dev.caravan.spi.OptionDef.Type.INT;
+import static dev.caravan.spi.OptionDef.Type.PATH;
 import static dev.caravan.spi.OptionDef.Type.SECRET;
 import static dev.caravan.spi.OptionDef.Type.STRING;
 import static dev.caravan.spi.OptionDef.Type.STRINGS;
@@ -32,6 +33,9 @@ public final class PostgresSourceKind implements SourceKind {
             OptionDef.optional("tables", STRINGS, "Dump only these tables (pg_dump -t patterns, e.g. 'public.characters').", "'characters', 'campaigns'"),
             OptionDef.optional("excludeTables", STRINGS, "Leave these tables out (pg_dump -T patterns).", "'audit_log', 'sessions_*'"),
             OptionDef.optional("continuous", BOOLEAN, "Continuous archiving: each backup is a pg_basebackup base backup of the whole cluster (.pgbase.tar) instead of a pg_dump, and the server ships its WAL with archive_command = 'caravan wal-push ...'; restore --to DIR --to-time T rolls it forward to T. See docs/pitr.md.", "true"),
+            OptionDef.optional("walSpool", PATH, "Asynchronous WAL archiving: archive_command (caravan-wal-spool, or wal-push) puts each WAL file durably into this directory and returns at once; the running service ships it to every destination, walParallel at a time. Needs continuous true. See docs/pitr.md.", "'/var/lib/caravan/wal-spool/app'"),
+            OptionDef.optional("walSpoolLimit", STRING, "Most bytes the WAL spool may hold (default 1 GiB); a full spool refuses the next file, so PostgreSQL keeps it in pg_wal and retries; the wal-spool alert fires at 80%.", "'2GB'"),
+            OptionDef.optional("walParallel", INT, "WAL files the service ships at once from the spool (default 2).", "4"),
             OptionDef.optional("export", STRINGS, "Also store portable exports of every table in the same backup: 'sqlite' (one SQLite file, object <name>-sqlite) and/or 'jsonl' (JSON Lines per table in a tar, object <name>-jsonl).", "'sqlite', 'jsonl'"));
 
     @Override
@@ -65,7 +69,8 @@ public final class PostgresSourceKind implements SourceKind {
                 "schemaOnly and dataOnly exclude each other.",
                 "format is custom, plain or directory; export is sqlite and/or jsonl.",
                 "port is from 1 to 65535; jobs is 1 or more.",
-                "continuous takes the whole cluster, so it takes no format, schemaOnly, dataOnly, tables or excludeTables.");
+                "continuous takes the whole cluster, so it takes no format, schemaOnly, dataOnly, tables or excludeTables.",
+                "walSpool, walSpoolLimit and walParallel need continuous true; walSpoolLimit is a size ('2GB'); walParallel is 1 or more.");
     }
 
     @Override
@@ -89,6 +94,15 @@ public final class PostgresSourceKind implements SourceKind {
                         + " or drop continuous");
             }
         }
+        if (!o.bool("continuous", false)) {
+            for (String k : List.of("walSpool", "walSpoolLimit", "walParallel")) {
+                rules.rule(o.has(k), k + " is for continuous archiving; add continuous true or leave it out");
+            }
+        }
+        // the same sizes as dsl.Sizes, which this layer cannot import
+        o.string("walSpoolLimit").ifPresent(l -> rules.rule(!l.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*(([kmgtp]i?)?b)?\\s*"),
+                "walSpoolLimit '" + l + "' is not a size; write e.g. '2GB' or '500 MiB'"));
+        rules.atLeast(o, "walParallel", 1);
         return rules.problems();
     }
 
