@@ -37,6 +37,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the checksums to those whose key was registered by the route's naming step ({@link #uploading}).
  * Part {@code n} covers bytes {@code (n-1) * partSize} up to its content length, as the producer cuts
  * them; were that ever different, the service would refuse the part, not store a wrong one.
+ *
+ * <p>While the parts of one upload are read in order, the bytes also go through a SHA-256 of the
+ * whole; when the upload completes, that digest, the byte count and the composite the parts make are
+ * kept for {@link S3Destination#verifyUpload} ({@link #completed}), which then need not read the file
+ * a third time.
  */
 final class UploadChecksums implements ExecutionInterceptor {
     private final long partSize;
