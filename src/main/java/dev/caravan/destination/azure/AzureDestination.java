@@ -10,19 +10,25 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.caravan.destination.Destination;
 import dev.caravan.destination.DestinationException;
+import dev.caravan.destination.ReadBack;
 import dev.caravan.destination.RouteBeans;
 import dev.caravan.io.Failures;
+import dev.caravan.io.Sha256;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.azure.storage.blob.BlobConstants;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A container on Azure Blob Storage. Objects are published by Camel's azure-storage-blob component
@@ -31,8 +37,15 @@ import java.util.Map;
  * list is committed, and the commit replaces the blob whole.
  */
 public final class AzureDestination implements Destination {
-    /** Block size and single-shot limit of uploads: memory use is about this times the concurrency (2). */
-    static final long BLOCK_SIZE = 8L * 1024 * 1024;
+    /**
+     * Block size and single-shot limit of uploads. The SDK holds each block in flight in a heap buffer
+     * (and a copy while it is sent), so an upload needs about {@code 2 x BLOCK_SIZE x} {@link #CONCURRENCY}
+     * of heap whatever the object's size: 16 MiB. Was 8 MiB: those blocks, promoted while in flight, filled
+     * the old generation and made the heap grow to its limit (docs/performance.md#memory).
+     */
+    static final long BLOCK_SIZE = 4L * 1024 * 1024;
+    /** Blocks of one upload in flight at once (the route's {@code maxConcurrency}). */
+    static final int CONCURRENCY = 2;
 
     private final String name;
     private final AzureSettings settings;
@@ -81,7 +94,8 @@ public final class AzureDestination implements Destination {
                 "client", bean("client"),
                 "nameObject", bean("name"),
                 "failure", bean("failure"),
-                "blockSize", BLOCK_SIZE);
+                "blockSize", BLOCK_SIZE,
+                "concurrency", CONCURRENCY);
     }
 
     private void ensureContainer() {
@@ -193,6 +207,47 @@ public final class AzureDestination implements Destination {
         } catch (RuntimeException e) {
             throw new DestinationException(sentence(e), e);
         }
+    }
+
+    /**
+     * Reads the copy back as {@link ReadBack} does, but as the SDK's download stream, written through the
+     * digest as it arrives: {@link #open}'s blob input stream collects every 4 MiB chunk into a growing
+     * heap buffer first (over 1 GiB of garbage for a 577 MiB object, most of the heap a four-destination
+     * run needed). Azure keeps no checksum it computed over a committed block blob, so the copy is read.
+     */
+    @Override
+    public Optional<String> verifyUpload(String key, Path local, long bytes, String sha256) {
+        MessageDigest md = Sha256.digest();
+        long[] count = {0};
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+                md.update((byte) b);
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                md.update(b, off, len);
+                count[0] += len;
+            }
+        };
+        try {
+            container.getBlobClient(settings.prefix() + key).downloadStream(sink);
+        } catch (BlobStorageException e) {
+            boolean missing = e.getErrorCode() == BlobErrorCode.BLOB_NOT_FOUND || e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND;
+            return Optional.of(name + ": cannot read " + key + ": " + (missing ? "no such blob" : e.getStatusCode() + " " + e.getErrorCode()));
+        } catch (RuntimeException e) {
+            return Optional.of(name + ": cannot read " + key + ": " + Failures.rootCause(e));
+        }
+        if (count[0] != bytes) {
+            return Optional.of(name + ": " + key + " has " + count[0] + " bytes, expected " + bytes);
+        }
+        String got = Sha256.hex(md);
+        if (!got.equals(sha256)) {
+            return Optional.of(name + ": " + key + " checksum mismatch (SHA-256 " + got + ", expected " + sha256 + ")");
+        }
+        return Optional.empty();
     }
 
     /** One sentence for a failure of this destination. */

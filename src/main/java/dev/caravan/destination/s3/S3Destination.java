@@ -226,9 +226,14 @@ public final class S3Destination implements Destination {
         if (stored == null) {
             return Destination.super.verifyUpload(key, local, bytes, sha256);
         }
+        // the part sums sent with a multipart upload, read from the spool file as it went up, when they
+        // were read from the file this object's size and SHA-256 describe: no third read of the file
+        Optional<UploadChecksums.Sent> sent = checksums.completed(objectKey(key))
+                .filter(u -> stored.contains("-") && u.bytes() == bytes && u.sha256().equals(sha256));
         String expected;
         try {
-            expected = PartDigests.expected(local, bytes, sha256, settings.partSizeBytes(), stored);
+            expected = sent.isPresent() ? sent.get().composite()
+                    : PartDigests.expected(local, bytes, sha256, settings.partSizeBytes(), stored);
         } catch (IOException | RuntimeException e) {
             return Optional.of(name + ": cannot check " + key + " against " + local + ": " + e.getMessage());
         }

@@ -131,4 +131,12 @@ class AzureDestinationTest extends DestinationContract {
             assertThat(sha256(in)).isEqualTo(sha256(Files.newInputStream(f)));
         }
     }
+
+    @Test
+    void verify_after_upload_of_a_blob_that_is_not_there_names_the_destination_and_the_object() throws Exception {
+        Destination d = newDestination();
+        Path f = randomFile("gone.bin", 100, 4);
+        assertThat(d.verifyUpload("p/1/gone.bin", f, Files.size(f), sha256(Files.newInputStream(f))))
+                .hasValueSatisfying(p -> assertThat(p).startsWith("secondary: cannot read p/1/gone.bin: ").endsWith("no such blob"));
+    }
 }

@@ -128,4 +128,26 @@ class S3DestinationTest extends DestinationContract {
         assertThat(d.verifyUpload("p/1/small.bin", small, Files.size(small), smallSha)).isEmpty();
         assertThat(d.verifyUpload("p/1/big.bin", big, Files.size(big), bigSha)).isEmpty();
     }
+
+    @Test
+    void verify_of_a_multipart_upload_uses_the_part_sums_sent_and_reads_the_file_only_when_they_do_not_describe_it() throws Exception {
+        S3Destination d = s3("primary", "backups", CREDENTIAL, 5);
+        String route = publisher.register("p", d);
+        Path big = randomFile("parts.bin", 11 * 1024 * 1024 + 9, 12);
+        String sha = sha256(Files.newInputStream(big));
+        long size = Files.size(big);
+        publisher.save(route, "p/1/parts.bin", big);
+        Path moved = big.resolveSibling("parts.moved");
+        Files.move(big, moved);
+
+        // the file is gone: only the sums the upload read from it can tell the copy is good
+        assertThat(d.verifyUpload("p/1/parts.bin", big, size, sha)).isEmpty();
+        // asked again (they are taken once), or for other bytes: the file is read, and here it is missing
+        assertThat(d.verifyUpload("p/1/parts.bin", big, size, sha))
+                .hasValueSatisfying(p -> assertThat(p).startsWith("primary: cannot check p/1/parts.bin against "));
+        publisher.save(route, "p/2/parts.bin", moved);
+        String other = "0".repeat(64);
+        assertThat(d.verifyUpload("p/2/parts.bin", moved, size, other))
+                .hasValueSatisfying(p -> assertThat(p).contains("the local file changed since it was uploaded"));
+    }
 }
