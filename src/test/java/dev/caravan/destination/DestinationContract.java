@@ -64,6 +64,48 @@ public abstract class DestinationContract {
         d.deletePartial(partial.get(0).key()); // already gone: not an error
     }
 
+    /**
+     * The pipeline deletes each spool file once it is published; a destination that still holds it open
+     * keeps its disk space taken and a file handle per object, in the long-running service until a GC
+     * happens to run the stream's cleaner. Counted in /proc/self/fd without calling the GC.
+     */
+    @Test
+    void publishing_keeps_no_handle_on_the_spool_files() throws Exception {
+        Destination d = newDestination();
+        String route = publisher.register("p", d);
+        java.util.List<Path> spools = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path f = randomFile("spool-" + i + ".bin", 64 * 1024 + i, 30 + i);
+            publisher.save(route, "p/1/spool-" + i + ".bin", f);
+            Files.delete(f);
+            spools.add(f.toAbsolutePath());
+        }
+        assertThat(openDescriptorsOf(spools)).as("descriptors of this JVM on the published, deleted spool files").isEmpty();
+    }
+
+    /** This JVM's open file descriptors (from /proc/self/fd) that point at one of {@code files}, deleted or not. */
+    protected static java.util.List<String> openDescriptorsOf(java.util.Collection<Path> files) throws IOException {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (Path f : files) {
+            wanted.add(f.toString());
+            wanted.add(f + " (deleted)");
+        }
+        java.util.List<String> open = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (wanted.contains(target)) {
+                        open.add(fd.getFileName() + " -> " + target);
+                    }
+                } catch (NoSuchFileException closedMeanwhile) {
+                    // the descriptor was closed (e.g. the one listing the directory) while listing
+                }
+            }
+        }
+        return open;
+    }
+
     @BeforeEach
     void startCamel() {
         camel = new DefaultCamelContext();
