@@ -1,10 +1,16 @@
 package dev.caravan.backup;
 
+import dev.caravan.destination.Destination;
+import dev.caravan.verify.CopyCheck;
+
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Whether the copies of one backup's manifest agree. Every destination gets the same manifest.json,
@@ -14,6 +20,50 @@ import java.util.Objects;
  */
 public final class ManifestAgreement {
     private ManifestAgreement() {
+    }
+
+    /**
+     * The holders of one backup whose own manifest can be trusted as a source of copies, in plan order, each with
+     * its manifest; and one sentence for each destination whose manifest cannot ({@code nas: manifest.json of ...}):
+     * damaged (does not parse), unreadable, or disagreeing with the others ({@link #disagreements}).
+     */
+    public record Trust(Map<String, Manifest> trusted, Map<String, String> distrusted) {
+        /** The manifest of the first trusted holder (they all agree), if any. */
+        public Optional<Manifest> manifest() {
+            return trusted.values().stream().findFirst();
+        }
+    }
+
+    /**
+     * Judges each holder of {@code b} by its own manifest.json, as {@code verify} does. Only when the copies of the
+     * manifest disagree are the holders' copies checked ({@code copyProblem}: the first of a holder's objects that
+     * does not match that holder's own manifest, or empty), to tell which manifest was changed.
+     */
+    public static Trust judge(Catalog catalog, Catalog.Backup b, BiFunction<String, Manifest, Optional<String>> copyProblem) {
+        Map<String, Manifest> manifests = new LinkedHashMap<>();
+        Map<String, String> distrusted = new LinkedHashMap<>();
+        for (Catalog.Damaged dm : catalog.damaged()) {
+            if (dm.id().equals(b.id())) {
+                distrusted.put(dm.destination(), dm.destination() + ": manifest.json of " + b.id() + " is damaged (" + dm.problem() + ")");
+            }
+        }
+        for (String d : b.destinations()) {
+            try {
+                manifests.put(d, catalog.manifestAt(b.id(), d));
+            } catch (java.io.IOException | RuntimeException e) {
+                distrusted.put(d, d + ": cannot read manifest.json of " + b.id() + ": " + e.getMessage());
+            }
+        }
+        if (new HashSet<>(manifests.values()).size() > 1) {
+            Map<String, Integer> badCopies = new LinkedHashMap<>();
+            manifests.forEach((d, m) -> badCopies.put(d, copyProblem.apply(d, m).isPresent() ? 1 : 0));
+            for (String line : disagreements(b.id(), manifests, badCopies)) {
+                distrusted.put(line.substring(0, line.indexOf(':')), line);
+            }
+        }
+        Map<String, Manifest> trusted = new LinkedHashMap<>(manifests);
+        trusted.keySet().removeAll(distrusted.keySet());
+        return new Trust(trusted, distrusted);
     }
 
     /**
@@ -44,6 +94,40 @@ public final class ManifestAgreement {
             }
         }
         return lines;
+    }
+
+    /**
+     * The first of {@code entries} whose copy at {@code d} does not match them (an object or its index read back
+     * and compared; a deduplicated object's chunks all listed there), as one sentence; empty when all match.
+     *
+     * @param heldChunks per destination, the chunks it holds: filled on first need, shared between calls
+     */
+    public static Optional<String> firstBadCopy(Destination d, String plan, String id, List<Manifest.Entry> entries,
+                                                Map<String, Map<String, Long>> heldChunks) {
+        for (Manifest.Entry e : entries) {
+            Optional<String> problem;
+            if (e.chunked()) {
+                try {
+                    Map<String, Long> held = heldChunks.get(d.name());
+                    if (held == null) {
+                        held = Chunks.held(d, plan);
+                        heldChunks.put(d.name(), held);
+                    }
+                    problem = Chunks.missing(d.name(), id, e, held);
+                } catch (java.io.IOException | RuntimeException x) {
+                    problem = Optional.of(d.sentence(x));
+                }
+            } else {
+                problem = CopyCheck.check(d, Layout.object(plan, id, e.object()), e.bytes(), e.sha256());
+                if (problem.isEmpty() && e.hasIndex()) {
+                    problem = CopyCheck.check(d, Layout.object(plan, id, e.index()), e.indexBytes(), e.indexSha256());
+                }
+            }
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The manifest most destinations hold; between as many, the only one whose copies all match it; else none. */

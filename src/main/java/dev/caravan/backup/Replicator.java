@@ -49,8 +49,12 @@ public final class Replicator {
         }
     }
 
-    /** Every outcome, plus destinations that could not be listed at all (nothing was tried there). */
-    public record Report(List<Outcome> outcomes, Map<String, String> unreachable) {
+    /**
+     * Every outcome, plus destinations that could not be listed at all (nothing was tried there), and one
+     * sentence for each holder not used as a source because its own manifest.json is damaged or disagrees
+     * with the others' ({@link ManifestAgreement#judge}).
+     */
+    public record Report(List<Outcome> outcomes, Map<String, String> unreachable, List<String> distrusted) {
         public boolean ok() {
             return unreachable.isEmpty() && outcomes.stream().allMatch(Outcome::ok);
         }
@@ -77,6 +81,7 @@ public final class Replicator {
     public Report replicate(boolean dryRun) throws IOException {
         Catalog catalog = Catalog.scan(plan, destinations);
         List<Outcome> outcomes = new ArrayList<>();
+        List<String> distrusted = new ArrayList<>();
         Files.createDirectories(spoolDir);
         try {
             List<Catalog.Backup> oldestFirst = new ArrayList<>(catalog.backups());
@@ -87,26 +92,39 @@ public final class Replicator {
                 if (missing.isEmpty()) {
                     continue;
                 }
-                if (dryRun) {
-                    missing.forEach(d -> outcomes.add(new Outcome(b.id(), d, b.destinations().get(0),
-                            b.manifest().objects().size(), b.size(), null)));
+                // each holder is judged by its own manifest: one that was changed is no source, and is named
+                ManifestAgreement.Trust trust = ManifestAgreement.judge(catalog, b, (d, m) ->
+                        ManifestAgreement.firstBadCopy(destinations.get(d), plan, b.id(), m.objects(), chunkListings));
+                trust.distrusted().values().forEach(distrusted::add);
+                if (trust.manifest().isEmpty()) {
+                    missing.forEach(d -> outcomes.add(new Outcome(b.id(), d, null, 0, 0,
+                            "no holder's manifest.json of " + b.id() + " can be trusted (see above)")));
+                } else if (dryRun) {
+                    Manifest m = trust.manifest().get();
+                    missing.forEach(d -> outcomes.add(new Outcome(b.id(), d, trust.trusted().keySet().iterator().next(),
+                            m.objects().size(), m.totalBytes(), null)));
                 } else {
-                    outcomes.addAll(heal(b, missing));
+                    outcomes.addAll(heal(b, trust.manifest().get(), List.copyOf(trust.trusted().keySet()), missing));
                 }
             }
         } finally {
             deleteTree(spoolDir);
         }
-        return new Report(outcomes, catalog.unreachable());
+        return new Report(outcomes, catalog.unreachable(), distrusted);
     }
 
-    /** Copies one backup to the destinations that lack it: objects first, each read back, then the manifest. */
-    private List<Outcome> heal(Catalog.Backup b, List<String> targets) {
+    /**
+     * Copies one backup to the destinations that lack it: objects first, each read back, then the manifest.
+     *
+     * @param m       the manifest the trusted holders agree on; every copy is checked against it
+     * @param holders the trusted holders, in plan order: the only sources of objects and of manifest.json
+     */
+    private List<Outcome> heal(Catalog.Backup b, Manifest m, List<String> holders, List<String> targets) {
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, Integer> objects = new LinkedHashMap<>();
         Map<String, Long> bytes = new LinkedHashMap<>();
         String usedFrom = null;
-        for (Manifest.Entry e : b.manifest().objects()) {
+        for (Manifest.Entry e : m.objects()) {
             if (e.chunked()) {
                 healChunks(b, e, targets, problems, objects, bytes);
                 continue;
@@ -119,7 +137,7 @@ public final class Replicator {
             }
             Path spool = spoolDir.resolve(e.object());
             StringBuilder skipped = new StringBuilder();
-            Optional<String> from = fetch(b, key, e, spool, skipped);
+            Optional<String> from = fetch(holders, key, e, spool, skipped);
             if (from.isEmpty()) {
                 need.forEach(t -> problems.put(t, "no destination holds a copy of " + e.object() + " that verifies" + skipped));
                 continue;
@@ -136,7 +154,7 @@ public final class Replicator {
             }
             deleteQuietly(spool);
         }
-        publishManifests(b, targets, problems);
+        publishManifests(b, m, holders, targets, problems);
         List<Outcome> out = new ArrayList<>();
         for (String t : targets) {
             out.add(new Outcome(b.id(), t, usedFrom, objects.getOrDefault(t, 0), bytes.getOrDefault(t, 0L), problems.get(t)));
@@ -222,11 +240,8 @@ public final class Replicator {
      * Streams the object from the first holder whose copy matches the manifest into {@code spool}, hashing
      * as it goes (one read serves as both the check and the copy). Holders that do not verify are noted.
      */
-    private Optional<String> fetch(Catalog.Backup b, String key, Manifest.Entry e, Path spool, StringBuilder skipped) {
-        for (String holder : destinations.keySet()) {
-            if (!b.destinations().contains(holder)) {
-                continue;
-            }
+    private Optional<String> fetch(List<String> holders, String key, Manifest.Entry e, Path spool, StringBuilder skipped) {
+        for (String holder : holders) {
             MessageDigest md = Sha256.digest();
             long n;
             try (InputStream in = destinations.get(holder).open(key);
@@ -247,8 +262,11 @@ public final class Replicator {
         return Optional.empty();
     }
 
-    /** manifest.json, copied byte for byte from a holder, to every target that now holds every object. */
-    private void publishManifests(Catalog.Backup b, List<String> targets, Map<String, String> problems) {
+    /**
+     * manifest.json, copied byte for byte from a trusted holder (one that still reads as {@code m}, the manifest
+     * the copied objects were checked against), to every target that now holds every object.
+     */
+    private void publishManifests(Catalog.Backup b, Manifest m, List<String> holders, List<String> targets, Map<String, String> problems) {
         List<String> ready = targets.stream().filter(t -> !problems.containsKey(t)).toList();
         if (ready.isEmpty()) {
             return;
@@ -256,9 +274,14 @@ public final class Replicator {
         String key = Layout.manifest(plan, b.id());
         Path spool = spoolDir.resolve(Layout.MANIFEST);
         IOException last = null;
-        for (String holder : b.destinations()) {
+        for (String holder : holders) {
             try (InputStream in = destinations.get(holder).open(key)) {
                 Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream copy = Files.newInputStream(spool)) {
+                    if (!Manifest.read(copy).equals(m)) {
+                        throw new IOException(holder + "'s manifest.json changed while it was copied");
+                    }
+                }
                 last = null;
                 break;
             } catch (IOException ex) {

@@ -49,6 +49,7 @@ final class ReplicateCommand extends PlanCommand {
                     m.put("dryRun", dryRun);
                     m.put("copies", r.outcomes());
                     m.put("unreachable", r.unreachable());
+                    m.put("notUsedAsSource", r.distrusted());
                     report.add(m);
                 } else {
                     print(p, r);
@@ -78,6 +79,7 @@ final class ReplicateCommand extends PlanCommand {
                         + Sizes.human(o.bytes()) + ") from " + o.from() + ", read back and verified");
             }
         }
+        r.distrusted().forEach(why -> err().println("caravan: " + p.name() + "/" + why + "; not used as a source"));
         r.unreachable().forEach((d, why) -> err().println("caravan: " + p.name() + "/" + d + ": not healed, cannot list it: " + why));
         r.outcomes().stream().filter(o -> !o.ok())
                 .forEach(o -> err().println("caravan: " + p.name() + "/" + o.destination() + ": " + o.id() + " not healed: " + o.problem()));

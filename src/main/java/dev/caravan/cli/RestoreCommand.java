@@ -5,6 +5,7 @@ import dev.caravan.backup.Catalog;
 import dev.caravan.backup.Chain;
 import dev.caravan.backup.Layout;
 import dev.caravan.backup.Manifest;
+import dev.caravan.backup.ManifestAgreement;
 import dev.caravan.backup.Unpacker;
 import dev.caravan.destination.Destination;
 import dev.caravan.io.Redact;
@@ -15,7 +16,6 @@ import dev.caravan.pipeline.Engine;
 import dev.caravan.source.IncrementalSource;
 import dev.caravan.source.RestoreRequest;
 import dev.caravan.source.Source;
-import dev.caravan.verify.CopyCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,9 +24,13 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 @Command(name = "restore", description = "Restore sources of a backup: back where they came from, or --to a directory, database or URL.")
 final class RestoreCommand extends PlanCommand {
@@ -95,12 +99,20 @@ final class RestoreCommand extends PlanCommand {
             if (toTime != null) {
                 PointInTime.checkSources(sources);
             }
-            Optional<String> copyAt = chooseCopy(p, chain, dests, entries);
-            if (copyAt.isEmpty()) {
+            Optional<Copy> copy = chooseCopy(p, catalog, chain, dests, entries);
+            if (copy.isEmpty()) {
                 err().println("caravan: no destination holds a copy of " + m.id() + " that verifies");
                 return FAILED;
             }
+            Optional<String> copyAt = copy.map(Copy::destination);
             Destination d = dests.get(copyAt.get());
+            // from here on, the chosen destination's own manifests: its copies were checked against them
+            m = copy.get().manifests().get(b.id());
+            if (sameSources(m, entries).size() != entries.size()) {
+                err().println("caravan: " + copyAt.get() + "'s manifest.json of " + m.id() + " lacks some of the sources to restore");
+                return FAILED;
+            }
+            entries = sameSources(m, entries);
             if (to == null && force && !dryRun && !noSafety) {
                 out().println("saving what will be overwritten as a 'pre-restore' backup first (skip with --no-safety)");
                 BackupResult safety = engine.backup(p, new BackupRequest("pre-restore", "before restoring " + m.id(),
@@ -125,7 +137,7 @@ final class RestoreCommand extends PlanCommand {
                             + (target == null ? " to where it came from" : " to " + Redact.text(target)));
                     RestoreRequest request = new RestoreRequest(target, force, dryRun, line -> out().println("  " + line));
                     if (m.incremental() && e.hasIndex() && sources.get(i) instanceof IncrementalSource inc) {
-                        restoreChain(p, d, chain, e.source(), inc, unpacker, request);
+                        restoreChain(p, d, chain, copy.get().manifests(), e.source(), inc, unpacker, request);
                     } else if (e.chunked()) {
                         try (InputStream dump = unpacker.openChunks(p.name(), m, e, Backups.preferring(dests, d))) {
                             sources.get(i).restore(dump, request);
@@ -152,15 +164,15 @@ final class RestoreCommand extends PlanCommand {
     }
 
     /** The chain's full first, then each incremental that holds the source: its deletions, then its tar. */
-    private void restoreChain(Plan p, Destination d, List<Catalog.Backup> chain, String source, IncrementalSource src,
-                              Unpacker unpacker, RestoreRequest request) throws java.io.IOException {
+    private void restoreChain(Plan p, Destination d, List<Catalog.Backup> chain, Map<String, Manifest> manifests, String source,
+                              IncrementalSource src, Unpacker unpacker, RestoreRequest request) throws java.io.IOException {
         boolean first = true;
         for (Catalog.Backup link : chain) {
-            Optional<Manifest.Entry> le = link.manifest().object(source);
+            Manifest lm = manifests.get(link.id());
+            Optional<Manifest.Entry> le = lm.object(source);
             if (le.isEmpty()) {
                 continue;
             }
-            Manifest lm = link.manifest();
             out().println("  " + (first ? "full " : "incremental ") + link.id());
             try (InputStream stored = d.open(Layout.object(p.name(), link.id(), le.get().object()));
                  InputStream dump = unpacker.open(stored, lm)) {
@@ -174,15 +186,6 @@ final class RestoreCommand extends PlanCommand {
                 }
             }
             first = false;
-        }
-    }
-
-    /** A chunked object's copy counts when the destination holds every chunk (each is checked as it is read). */
-    private static Optional<String> chunksAt(Plan p, Destination d, String id, Manifest.Entry e) {
-        try {
-            return dev.caravan.backup.Chunks.missing(d.name(), id, e, dev.caravan.backup.Chunks.held(d, p.name()));
-        } catch (java.io.IOException | RuntimeException x) {
-            return Optional.of(d.sentence(x));
         }
     }
 
@@ -207,38 +210,50 @@ final class RestoreCommand extends PlanCommand {
         return Path.of(to).resolve(e.source()).toString();
     }
 
+    /** The chosen destination and, by backup id, its own manifest of each link of the chain. */
+    private record Copy(String destination, Map<String, Manifest> manifests) {
+    }
+
+    /** The entries of {@code m} for the sources of {@code selected}, in their order. */
+    private static List<Manifest.Entry> sameSources(Manifest m, List<Manifest.Entry> selected) {
+        return selected.stream().map(e -> m.object(e.source())).flatMap(Optional::stream).toList();
+    }
+
     /**
-     * The first destination (in plan order) that holds the whole chain and whose copies of these
-     * sources' objects (and indexes) all verify; says why others were skipped.
+     * The first destination (in plan order) that holds the whole chain and whose copies of these sources'
+     * objects (and indexes) all match its own manifests; a holder whose manifest is damaged or disagrees with
+     * the others' ({@link ManifestAgreement#judge}) is named and skipped, and so is one whose copy does not match.
      */
-    private Optional<String> chooseCopy(Plan p, List<Catalog.Backup> chain, Map<String, Destination> dests, List<Manifest.Entry> entries) {
+    private Optional<Copy> chooseCopy(Plan p, Catalog catalog, List<Catalog.Backup> chain, Map<String, Destination> dests,
+                                      List<Manifest.Entry> entries) {
+        Map<String, Map<String, Long>> held = new HashMap<>();
+        Map<String, ManifestAgreement.Trust> trust = new LinkedHashMap<>();
+        Set<String> named = new LinkedHashSet<>();
+        for (Catalog.Backup link : chain) {
+            ManifestAgreement.Trust t = ManifestAgreement.judge(catalog, link, (d, m) ->
+                    ManifestAgreement.firstBadCopy(dests.get(d), p.name(), link.id(), sameSources(m, entries), held));
+            trust.put(link.id(), t);
+            t.distrusted().forEach((d, why) -> {
+                err().println("caravan: skipping " + why);
+                named.add(d);
+            });
+        }
         for (String name : dests.keySet()) {
-            if (!chain.stream().allMatch(link -> link.destinations().contains(name))) {
+            if (named.contains(name) || !chain.stream().allMatch(link -> trust.get(link.id()).trusted().containsKey(name))) {
                 continue;
             }
+            Map<String, Manifest> own = new LinkedHashMap<>();
             Optional<String> problem = Optional.empty();
             for (Catalog.Backup link : chain) {
-                for (Manifest.Entry selected : entries) {
-                    Optional<Manifest.Entry> e = link.manifest().object(selected.source());
-                    if (e.isEmpty()) {
-                        continue;
-                    }
-                    problem = e.get().chunked() ? chunksAt(p, dests.get(name), link.id(), e.get())
-                            : CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().object()), e.get().bytes(), e.get().sha256());
-                    if (problem.isEmpty() && e.get().hasIndex()) {
-                        problem = CopyCheck.check(dests.get(name), Layout.object(p.name(), link.id(), e.get().index()),
-                                e.get().indexBytes(), e.get().indexSha256());
-                    }
-                    if (problem.isPresent()) {
-                        break;
-                    }
-                }
+                Manifest m = trust.get(link.id()).trusted().get(name);
+                own.put(link.id(), m);
+                problem = ManifestAgreement.firstBadCopy(dests.get(name), p.name(), link.id(), sameSources(m, entries), held);
                 if (problem.isPresent()) {
                     break;
                 }
             }
             if (problem.isEmpty()) {
-                return Optional.of(name);
+                return Optional.of(new Copy(name, own));
             }
             err().println("caravan: skipping " + name + ": " + problem.get());
         }

@@ -84,7 +84,7 @@ class VerifyEachCopyByItsOwnManifestTest {
     }
 
     /** Changes one hex digit of the object's SHA-256 in a manifest file: still valid JSON, now wrong. */
-    private static void flipSha256(Path manifest) throws IOException {
+    static void flipSha256(Path manifest) throws IOException {
         String json = Files.readString(manifest);
         Matcher m = Pattern.compile("\"sha256\" : \"([0-9a-f])").matcher(json);
         assertThat(m.find()).isTrue();
