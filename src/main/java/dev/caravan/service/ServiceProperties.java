@@ -59,23 +59,15 @@ public record ServiceProperties(Duration watchEvery, Duration checkEvery, boolea
         List<String> problems = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lines = new LinkedHashMap<>();
-        List<String> raw = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < raw.size(); i++) {
-            int first = i + 1;
-            StringBuilder logical = new StringBuilder(raw.get(i));
-            while (continues(logical) && i + 1 < raw.size()) {
-                logical.append('\n').append(raw.get(++i));
-            }
-            Properties one = new Properties();
-            one.load(new StringReader(logical.toString()));
-            for (String key : one.stringPropertyNames()) {
+        for (Entry entry : entries(file)) {
+            for (String key : entry.properties().stringPropertyNames()) {
                 if (key.startsWith("caravan.")) {
                     if (lines.containsKey(key)) {
-                        problems.add(file + ":" + first + ": " + key + ": already set at line " + lines.get(key));
+                        problems.add(file + ":" + entry.line() + ": " + key + ": already set at line " + lines.get(key));
                         continue;
                     }
-                    values.put(key, one.getProperty(key).strip());
-                    lines.put(key, first);
+                    values.put(key, entry.properties().getProperty(key).strip());
+                    lines.put(key, entry.line());
                 }
             }
         }
@@ -98,17 +90,9 @@ public record ServiceProperties(Duration watchEvery, Duration checkEvery, boolea
     /** The line of the first key that {@code matches} in {@code file}, or null. */
     static Integer lineOf(Path file, java.util.function.Predicate<String> matches) {
         try {
-            List<String> raw = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < raw.size(); i++) {
-                int first = i + 1;
-                StringBuilder logical = new StringBuilder(raw.get(i));
-                while (continues(logical) && i + 1 < raw.size()) {
-                    logical.append('\n').append(raw.get(++i));
-                }
-                Properties one = new Properties();
-                one.load(new StringReader(logical.toString()));
-                if (one.stringPropertyNames().stream().anyMatch(matches)) {
-                    return first;
+            for (Entry entry : entries(file)) {
+                if (entry.properties().stringPropertyNames().stream().anyMatch(matches)) {
+                    return entry.line();
                 }
             }
         } catch (IOException e) {
@@ -137,6 +121,27 @@ public record ServiceProperties(Duration watchEvery, Duration checkEvery, boolea
             case "false" -> false;
             default -> throw new IllegalArgumentException("expected true or false, not '" + v + "'");
         };
+    }
+
+    /** One logical entry of a properties file: the line it starts on and what {@link Properties#load} reads from it. */
+    private record Entry(int line, Properties properties) {
+    }
+
+    /** The file's logical entries in order (a continued line joined to the next), each read on its own so it keeps its line. */
+    private static List<Entry> entries(Path file) throws IOException {
+        List<String> raw = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            int first = i + 1;
+            StringBuilder logical = new StringBuilder(raw.get(i));
+            while (continues(logical) && i + 1 < raw.size()) {
+                logical.append('\n').append(raw.get(++i));
+            }
+            Properties one = new Properties();
+            one.load(new StringReader(logical.toString()));
+            entries.add(new Entry(first, one));
+        }
+        return entries;
     }
 
     /** A line ending in an odd number of backslashes continues on the next (as {@link Properties#load} reads it). */
